@@ -1,0 +1,34 @@
+# Two entry points for a fresh machine (see README):
+#   make demo   set everything up, then run `contradict compare` on the bundled example
+#   make test   set everything up, then run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# torch must come from the CPU wheel before anything that depends on it, or pip pulls a CUDA build.
+TORCH  ?= torch==2.13.0
+
+.PHONY: setup demo test test-fast bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet "$(TORCH)"
+	$(BIN)/pip install --quiet -e ".[dev,onnx]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(BIN)/contradict compare examples/summit --format html --output report.html
+	$(BIN)/contradict compare examples/summit --format md
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info report.html

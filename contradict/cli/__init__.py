@@ -1,0 +1,6 @@
+"""The command line: a thin Typer layer over the library."""
+
+def main() -> None:
+    from .main import app
+
+    app()

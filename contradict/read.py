@@ -1,0 +1,208 @@
+"""Reading documents: plain text, JSONL, CSV/TSV, folders and stdin.
+
+Every input record ends up either as a :class:`Document` or as a :class:`Skipped`
+entry with its reason, so a report can account for all of its input. Bad input
+raises :class:`InputError` (file, line, field) unless ``skip_bad`` is set.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError
+from .types import Document, Skipped
+
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+CSV_SUFFIXES = {".csv": ",", ".tsv": "\t"}
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HEADER_FIELDS = {"source": "source", "outlet": "source", "title": "title", "url": "url",
+                 "published": "published", "date": "published", "id": "id"}
+OPTIONAL_FIELDS = ("title", "url", "published")
+STDIN = "-"
+
+
+class _Collector:
+    """Gathers documents and skipped records, raising or skipping on bad input."""
+
+    def __init__(self, skip_bad: bool):
+        self.skip_bad = skip_bad
+        self.documents: list[Document] = []
+        self.skipped: list[Skipped] = []
+        self._ids: dict[str, str] = {}
+
+    def bad(self, error: InputError) -> None:
+        if not self.skip_bad:
+            raise error
+        self.skipped.append(Skipped(error.path, error.line, error.field, error.reason))
+
+    def add(self, doc: Document) -> None:
+        where = doc.path if doc.line is None else f"{doc.path}:{doc.line}"
+        if doc.id in self._ids:
+            self.bad(InputError(doc.path or STDIN, f"duplicate document id {doc.id!r} (first seen at "
+                                f"{self._ids[doc.id]})", line=doc.line, field="id"))
+            return
+        if not doc.text.strip():
+            self.bad(InputError(doc.path or STDIN, "empty text", line=doc.line, field="text"))
+            return
+        self._ids[doc.id] = where or doc.id
+        self.documents.append(doc)
+
+
+def read_documents(
+    inputs: Iterable[str | Path],
+    *,
+    source: str | None = None,
+    skip_bad: bool = False,
+    stdin: IO[bytes] | None = None,
+) -> tuple[list[Document], list[Skipped]]:
+    """Read every input (file, folder or ``-``) into documents.
+
+    ``source`` is the outlet for plain-text files without a ``Source:`` header
+    and for JSONL/CSV records without a ``source`` field.
+    Returns the documents and the records skipped (only non-empty with ``skip_bad``).
+    """
+    out = _Collector(skip_bad)
+    for item in inputs:
+        item = str(item)
+        if item == STDIN:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            _read_bytes(STDIN, stream.read(), None, source, out)
+            continue
+        path = Path(item)
+        if not path.exists():
+            raise InputError(item, "no such file or folder")
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            for f in files:
+                if f.suffix.lower() in JSONL_SUFFIXES | set(CSV_SUFFIXES) | TEXT_SUFFIXES:
+                    _read_file(f, source, out)
+                else:
+                    out.bad(InputError(str(f), f"unsupported file type '{f.suffix}'"))
+        else:
+            _read_file(path, source, out)
+    return out.documents, out.skipped
+
+
+def _read_file(path: Path, source: str | None, out: _Collector) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        out.bad(InputError(str(path), f"cannot read: {exc.strerror or exc}"))
+        return
+    _read_bytes(str(path), data, path.suffix.lower(), source, out)
+
+
+def _decode(path: str, data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                         line=line) from None
+    return text
+
+
+def _read_bytes(path: str, data: bytes, suffix: str | None, source: str | None, out: _Collector) -> None:
+    try:
+        text = _decode(path, data)
+    except InputError as err:
+        out.bad(err)
+        return
+    if not text.strip():
+        out.bad(InputError(path, "empty file"))
+        return
+    if suffix is None:  # stdin: sniff the format
+        first = text.lstrip()[:1]
+        suffix = ".jsonl" if first == "{" else ".txt"
+    if suffix in JSONL_SUFFIXES:
+        records: Iterator[tuple[int, dict[str, Any] | InputError]] = _jsonl_records(path, text)
+    elif suffix in CSV_SUFFIXES:
+        records = _csv_records(path, text, CSV_SUFFIXES[suffix])
+    else:
+        out.add(_text_document(path, text, source))
+        return
+    for line, record in records:
+        if isinstance(record, InputError):
+            out.bad(record)
+            continue
+        try:
+            out.add(_record_document(path, line, record, source))
+        except InputError as err:
+            out.bad(err)
+
+
+def _jsonl_records(path: str, text: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+    for n, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            yield n, InputError(path, f"invalid JSON ({exc.msg} at column {exc.colno})", line=n)
+            continue
+        if not isinstance(value, dict):
+            yield n, InputError(path, f"expected a JSON object, got {type(value).__name__}", line=n)
+            continue
+        yield n, value
+
+
+def _csv_records(path: str, text: str, delimiter: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        yield 1, InputError(path, f"header has no 'text' column (columns: {reader.fieldnames})", line=1,
+                            field="text")
+        return
+    for row in reader:
+        if None in row:  # more cells than header columns
+            yield reader.line_num, InputError(path, "row has more cells than the header", line=reader.line_num)
+            continue
+        yield reader.line_num, row
+
+
+def _record_document(path: str, line: int, record: dict[str, Any], source: str | None) -> Document:
+    text = record.get("text")
+    if text is None:
+        raise InputError(path, "missing required field", line=line, field="text")
+    if not isinstance(text, str):
+        raise InputError(path, f"expected a string, got {type(text).__name__}", line=line, field="text")
+    outlet = record.get("source") or source
+    if not outlet:
+        raise InputError(path, "missing required field (or pass --source)", line=line, field="source")
+    doc_id = record.get("id")
+    doc_id = f"{Path(path).stem}:{line}" if doc_id in (None, "") else str(doc_id)
+    extra = {k: (None if record.get(k) in (None, "") else str(record[k])) for k in OPTIONAL_FIELDS}
+    return Document(id=doc_id, source=str(outlet), text=text, path=path, line=line, **extra)
+
+
+def _text_document(path: str, text: str, source: str | None) -> Document:
+    """A plain-text document; leading ``Key: value`` lines (Source, Title, URL, Published) are headers."""
+    headers: dict[str, str] = {}
+    lines = text.splitlines(keepends=True)
+    consumed = 0
+    for raw in lines:
+        key, sep, value = raw.partition(":")
+        field = HEADER_FIELDS.get(key.strip().lower())
+        if not sep or field is None or not value.strip():
+            break
+        headers[field] = value.strip()
+        consumed += len(raw)
+    body = text[consumed:]
+    if headers and body.startswith(("\n", "\r\n")):
+        body = body.lstrip("\r\n")
+    stem = "stdin" if path == STDIN else Path(path).stem
+    return Document(
+        id=headers.get("id", stem),
+        source=headers.get("source") or source or stem,
+        text=body,
+        title=headers.get("title"),
+        url=headers.get("url"),
+        published=headers.get("published"),
+        path=path,
+        line=None,
+    )

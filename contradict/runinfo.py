@@ -1,0 +1,72 @@
+"""What a run record needs to be trusted and repeated: versions, git commit, machine, date."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+LIBRARIES = ("torch", "transformers", "datasets", "scikit-learn", "numpy", "spacy", "onnxruntime")
+
+
+def git_commit(path: str | Path | None = None) -> str | None:
+    """The commit of the checkout holding the package (or ``path``), with ``-dirty`` if modified; None outside git."""
+    where = Path(path) if path else Path(__file__).resolve().parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True,
+                              timeout=5, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=where,
+                               capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head + ("-dirty" if dirty else "")
+
+
+def versions() -> dict[str, str | None]:
+    out: dict[str, str | None] = {"python": platform.python_version(), "contradict": __version__}
+    for lib in LIBRARIES:
+        try:
+            out[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            out[lib] = None
+    return out
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine() -> dict[str, Any]:
+    import torch
+
+    return {"platform": platform.platform(), "machine": platform.machine(), "cpu": cpu_model(),
+            "cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),
+            "python_executable": sys.executable}
+
+
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def run_info(**config: Any) -> dict[str, Any]:
+    """The run block of a report or results file: the given config plus provenance."""
+    return {**config, "versions": versions(), "git_commit": git_commit(), "machine": machine(),
+            "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}

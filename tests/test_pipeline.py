@@ -1,0 +1,94 @@
+import numpy as np
+import pytest
+
+from contradict.decide import ContradictionDecider
+from contradict.pipeline import compare, reduce_directions
+from contradict.types import Document
+
+STORY = Document(id="d1", source="Wire", text=(
+    "Ushakov | Russia | the american side asked for the summit\n"
+    "Leavitt | United States | the russian side asked for the summit\n"
+    "Peskov | Russia | the weather in moscow was cold\n"
+    "Rubio | United States | !forty prisoners will be exchanged next week\n"
+    "Lavrov | Russia | forty prisoners will be exchanged next week\n"))
+
+
+def test_reduce_directions_takes_the_more_contradictory_direction():
+    ab = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+    ba = np.array([[0.1, 0.1, 0.8], [0.3, 0.3, 0.4]])
+    rows, dirs = reduce_directions(ab, ba, np.array([False, False]))
+    np.testing.assert_allclose(rows, [[0.1, 0.1, 0.8], [0.1, 0.1, 0.8]])
+    assert dirs == ["b->a", "a->b"]
+
+
+def test_denial_swaps_entailment_and_contradiction():
+    ab = np.array([[0.9, 0.05, 0.05]])
+    rows, _ = reduce_directions(ab, None, np.array([True]))
+    np.testing.assert_allclose(rows, [[0.05, 0.05, 0.9]])
+
+
+def run(scorer, **kw):
+    from tests.conftest import FakeEmbedder, LineExtractor
+
+    return compare([STORY], scorer=scorer, extractor=LineExtractor(), embedder=FakeEmbedder(),
+                   min_similarity=0.3, **kw)
+
+
+def test_compare_flags_conflicts_and_not_agreements(fake_scorer):
+    a, b = "the american side asked for the summit", "the russian side asked for the summit"
+    p = "forty prisoners will be exchanged next week"
+    scorer = fake_scorer({(b, a): (0.05, 0.05, 0.9), (p, p): (0.95, 0.04, 0.01)})
+    report = run(scorer)
+    flagged = {frozenset((f.score.pair.a.speaker, f.score.pair.b.speaker)) for f in report.findings}
+    assert flagged == {frozenset({"Ushakov", "Leavitt"}), frozenset({"Rubio", "Lavrov"})}
+    top = report.findings[0]
+    assert top.p_contradiction == pytest.approx(0.95)  # the denial flips an entailment into a conflict
+    assert report.findings[1].score.direction == "b->a"
+    s = report.stats
+    assert s.claims == 5 and s.claims_used == 5
+    assert s.pairs_considered == 6  # 5 claims, 3 Russia + 2 US: 3 * 2 cross-side pairs
+    assert s.pairs_scored == 2 * s.pairs_candidates
+    assert s.findings == 2
+    assert report.run["threshold"] == 0.5 and report.run["by"] == "side"
+    assert "versions" in report.run and "date" in report.run
+
+
+def test_all_pairs_scored_in_one_batch_both_directions(fake_scorer):
+    scorer = fake_scorer()
+    report = run(scorer)
+    assert len(scorer.calls) == 1
+    texts = scorer.calls[0]
+    n = report.stats.pairs_candidates
+    assert len(texts) == 2 * n
+    assert texts[n:] == [(h, p) for p, h in texts[:n]]
+    assert report.findings == []
+
+
+def test_one_direction_and_threshold(fake_scorer):
+    scorer = fake_scorer(default=(0.2, 0.4, 0.4))
+    report = run(scorer, both_directions=False, threshold=0.35)
+    assert report.stats.pairs_scored == report.stats.pairs_candidates
+    plain = [s for s in report.scores if s.pair.a.negated == s.pair.b.negated]
+    assert len(report.findings) == len(plain) < report.stats.pairs_candidates  # the denial pair flips to 0.2
+    assert all(f.threshold == 0.35 for f in report.findings)
+
+
+def test_model_decision_is_applied(fake_scorer):
+    decider = ContradictionDecider(calibration="none", threshold=0.3).fit(np.array([0.1, 0.9]), np.array([0, 1]))
+    scorer = fake_scorer(default=(0.3, 0.3, 0.4))
+    scorer.metadata = {"decision": decider.to_dict()}
+    assert len(run(scorer).findings) == run(scorer).stats.pairs_candidates
+    assert run(scorer, threshold=0.5).findings == []
+
+
+def test_no_claims(fake_scorer):
+    from tests.conftest import FakeEmbedder, LineExtractor
+
+    report = compare([Document(id="x", source="S", text="nothing attributed")], scorer=fake_scorer(),
+                     extractor=LineExtractor(), embedder=FakeEmbedder())
+    assert report.findings == [] and report.stats.pairs_scored == 0
+
+
+def test_bad_grouping(fake_scorer):
+    with pytest.raises(ValueError):
+        run(fake_scorer(), by="colour")

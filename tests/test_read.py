@@ -1,0 +1,122 @@
+import io
+import json
+
+import pytest
+
+from contradict.errors import InputError
+from contradict.read import read_documents
+
+
+def write(path, content: str | bytes):
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+def test_plain_text_with_headers(tmp_path):
+    f = write(tmp_path / "story.txt", "Source: Daily Planet\nTitle: Talks\n\nThe talks began on Monday.\n")
+    docs, skipped = read_documents([f])
+    assert skipped == []
+    assert len(docs) == 1
+    d = docs[0]
+    assert (d.id, d.source, d.title) == ("story", "Daily Planet", "Talks")
+    assert d.text == "The talks began on Monday.\n"
+
+
+def test_plain_text_source_option_and_fallback(tmp_path):
+    f = write(tmp_path / "a.txt", "No header here.")
+    assert read_documents([f], source="Wire")[0][0].source == "Wire"
+    assert read_documents([f])[0][0].source == "a"
+
+
+def test_header_beats_source_option(tmp_path):
+    f = write(tmp_path / "a.txt", "Source: Herald\nBody text.")
+    assert read_documents([f], source="Wire")[0][0].source == "Herald"
+
+
+def test_jsonl_and_optional_fields(tmp_path):
+    rows = [{"id": "1", "source": "A", "text": "One.", "title": "T", "url": "http://x", "published": "2025-01-01"},
+            {"id": "2", "source": "B", "text": "Two."}]
+    f = write(tmp_path / "c.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n\n")
+    docs, _ = read_documents([f])
+    assert [d.id for d in docs] == ["1", "2"]
+    assert docs[0].url == "http://x" and docs[1].title is None
+    assert docs[1].line == 2
+
+
+def test_csv_and_tsv(tmp_path):
+    f = write(tmp_path / "c.csv", 'id,source,text\n1,A,"Hello, ""world""\nsecond line"\n2,B,Bye\n')
+    docs, _ = read_documents([f])
+    assert docs[0].text == 'Hello, "world"\nsecond line'
+    assert docs[1].line == 4  # the row's last physical line
+    t = write(tmp_path / "c.tsv", "id\tsource\ttext\n9\tZ\tTabbed text\n")
+    assert read_documents([t])[0][0].source == "Z"
+
+
+def test_folder_recursive_and_stdin(tmp_path):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub" / "b.txt", "Source: S\nText b.")
+    write(tmp_path / "a.jsonl", json.dumps({"id": "a1", "source": "A", "text": "Text a."}) + "\n")
+    docs, _ = read_documents([tmp_path])
+    assert sorted(d.id for d in docs) == ["a1", "b"]
+    stdin = io.BytesIO(json.dumps({"id": "s", "source": "Q", "text": "From stdin."}).encode())
+    docs, _ = read_documents(["-"], stdin=stdin)
+    assert docs[0].id == "s"
+    docs, _ = read_documents(["-"], stdin=io.BytesIO(b"Just text."), source="Pipe")
+    assert (docs[0].source, docs[0].text) == ("Pipe", "Just text.")
+
+
+@pytest.mark.parametrize("name,content,line,field,words", [
+    ("empty.txt", "", None, None, "empty file"),
+    ("bad.jsonl", '{"id": "1", "source": "A", "text": "ok"}\n{"id": 2, oops}\n', 2, None, "invalid JSON"),
+    ("notext.jsonl", '{"id": "1", "source": "A"}\n', 1, "text", "missing"),
+    ("nosource.jsonl", '{"id": "1", "text": "t"}\n', 1, "source", "missing"),
+    ("list.jsonl", '[1, 2]\n', 1, None, "JSON object"),
+    ("blank.jsonl", '{"id": "1", "source": "A", "text": "   "}\n', 1, "text", "empty text"),
+    ("dup.jsonl", '{"id": "1", "source": "A", "text": "x"}\n{"id": "1", "source": "A", "text": "y"}\n', 2, "id",
+     "duplicate"),
+    ("nocol.csv", "id,source,body\n1,A,x\n", 1, "text", "no 'text' column"),
+])
+def test_bad_input_names_file_line_field(tmp_path, name, content, line, field, words):
+    f = write(tmp_path / name, content)
+    with pytest.raises(InputError) as info:
+        read_documents([f])
+    e = info.value
+    assert e.path == str(f) and e.line == line and e.field == field
+    assert words in str(e) and str(f) in str(e)
+
+
+def test_non_utf8_names_line(tmp_path):
+    f = write(tmp_path / "latin.txt", b"Source: X\nfine line\ncaf\xe9 au lait\n")
+    with pytest.raises(InputError) as info:
+        read_documents([f])
+    assert info.value.line == 3 and "UTF-8" in str(info.value)
+
+
+def test_skip_bad_accounts_for_every_record(tmp_path):
+    f = write(tmp_path / "mixed.jsonl", '{"id": "1", "source": "A", "text": "good"}\nnot json\n'
+                                        '{"id": "3", "source": "A"}\n{"id": "4", "source": "B", "text": "good too"}\n')
+    e = write(tmp_path / "empty.txt", "")
+    docs, skipped = read_documents([f, e], skip_bad=True)
+    assert [d.id for d in docs] == ["1", "4"]
+    assert [(s.line, s.field) for s in skipped] == [(2, None), (3, "text"), (None, None)]
+    assert len(docs) + len(skipped) == 5
+
+
+def test_missing_path(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_documents([tmp_path / "nope.txt"])
+
+
+def test_large_document(tmp_path):
+    text = ("The minister said the plan would go ahead. " * 120_000)[:5_000_000]
+    f = write(tmp_path / "big.txt", "Source: Big\n" + text)
+    docs, _ = read_documents([f])
+    assert len(docs[0].text) == len(text)
+
+
+def test_unicode_and_bom(tmp_path):
+    f = write(tmp_path / "u.txt", "\ufeffSource: Ле Монд\nПривет — “quoted” 東京.")
+    d = read_documents([f])[0][0]
+    assert d.source == "Ле Монд" and "東京" in d.text
