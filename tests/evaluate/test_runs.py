@@ -1,0 +1,219 @@
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from contradict.decide import ContradictionDecider
+from contradict.errors import ConfigError, InputError, ModelError
+from contradict.evaluate.runs import compare_runs, run_eval
+from contradict.types import Report, Stats
+
+E, N, C = "entailment", "neutral", "contradiction"
+# The same hand-checked case as test_metrics: accuracy .5, contradiction AUC 6.5/8.
+ROWS = [([0.7, 0.2, 0.1], E), ([0.2, 0.5, 0.3], N), ([0.1, 0.2, 0.7], C),
+        ([0.3, 0.4, 0.3], C), ([0.2, 0.2, 0.6], E), ([0.6, 0.3, 0.1], N)]
+DEV = [([0.1, 0.1, 0.8], C), ([0.2, 0.2, 0.6], C), ([0.3, 0.3, 0.4], E), ([0.5, 0.4, 0.1], N),
+       ([0.2, 0.3, 0.5], N), ([0.1, 0.3, 0.6], C), ([0.6, 0.2, 0.2], E), ([0.4, 0.3, 0.3], C)]
+NEWS_PAIRS = Path(__file__).resolve().parents[2] / "eval" / "pipeline" / "news_pairs.jsonl"
+
+
+class FakeScorer:
+    """Returns the row stored for each hypothesis; uniform rows for anything else."""
+
+    def __init__(self, table: dict[str, list[float]], name: str = "fake"):
+        self.table = table
+        self.model_id = name
+        self.model_hash = f"sha256:{name}"
+        self.truncated = 0
+        self.metadata: dict = {}
+        self.calls = 0
+
+    def score(self, pairs, *, batch_size=None, show_progress=False):
+        self.calls += 1
+        return np.array([self.table.get(h, [1 / 3, 1 / 3, 1 / 3]) for _, h in pairs], dtype=float).reshape(-1, 3)
+
+
+@pytest.fixture
+def files(tmp_path):
+    table: dict[str, list[float]] = {}
+
+    def write(name, rows, prefix):
+        with (tmp_path / name).open("w") as fh:
+            for i, (probs, label) in enumerate(rows):
+                hyp = f"{prefix} hypothesis {i}"
+                table[hyp] = probs
+                fh.write(json.dumps({"id": f"{prefix}{i}", "premise": f"{prefix} premise {i}", "hypothesis": hyp,
+                                     "label": label}) + "\n")
+        return str(tmp_path / name)
+
+    paths = {"test": write("test.jsonl", ROWS, "t"), "dev": write("dev.jsonl", DEV, "d"),
+             "rte": write("rte.jsonl", [([0.6, 0.3, 0.1], "entailment"), ([0.4, 0.3, 0.3], "not_entailment")], "r")}
+    return paths, table
+
+
+def test_results_record(tmp_path, files):
+    paths, table = files
+    out = tmp_path / "run"
+    scorer = FakeScorer(table)
+    records = run_eval(["fake-model"], [paths["test"], paths["rte"]], dev_task=paths["dev"], output_dir=out,
+                       scorer_factory=lambda m: scorer, show_progress=False)
+    record = json.loads((out / "results.json").read_text())
+    assert record == json.loads(json.dumps(records[0]))
+    assert {"tasks", "config", "model", "seed", "git_commit", "versions", "machine", "date", "throughput", "dev",
+            "decision"} <= set(record)
+    assert record["model"]["hash"] == "sha256:fake" and record["model"]["name"] == "fake-model"
+    assert set(record["versions"]) >= {"python", "torch", "transformers", "datasets", "scikit-learn"}
+    assert record["machine"]["cpu_count"] and record["machine"]["platform"]
+    assert record["config"]["dev_task"] == "dev" and record["config"]["calibration"] == "platt"
+    assert record["throughput"]["pairs"] == 8 + 6 + 2
+
+    t = record["tasks"]["test"]
+    assert t["n"] == 6
+    assert t["metrics"]["accuracy"] == pytest.approx(0.5)
+    assert t["metrics"]["contradiction_auc"] == pytest.approx(6.5 / 8)
+    assert t["dataset"]["rows"] == 6 and len(t["dataset"]["files"][0]["sha256"]) == 64
+    assert t["fitted_on_this_task"] is False
+
+    decider = ContradictionDecider.from_dict(record["decision"])
+    assert decider.calibration == "platt" and decider.fitted
+    cal = t["metrics_calibrated"]
+    assert cal["threshold"] == pytest.approx(decider.threshold_)
+    flagged = decider.predict(np.array([r[0][2] for r in ROWS]))
+    assert cal["flagged"] == int(flagged.sum())
+    assert {"contradiction_precision", "contradiction_recall", "contradiction_f1", "ece", "brier"} <= set(cal)
+
+    assert record["tasks"]["rte"]["metrics_calibrated"] is None
+    assert record["tasks"]["rte"]["metrics"]["not_entailment_auc"] == pytest.approx(1.0)
+
+    lines = [json.loads(x) for x in (out / "predictions-test.jsonl").read_text().splitlines()]
+    assert len(lines) == 6
+    assert lines[2] == {"id": "t2", "gold": C, "probabilities": {E: 0.1, N: 0.2, C: 0.7}, "prediction": C,
+                        "p_contradiction": 0.7, "p_contradiction_calibrated": lines[2]["p_contradiction_calibrated"],
+                        "flagged": lines[2]["flagged"]}
+    for task in ("test", "rte"):
+        for kind in ("pr", "roc", "reliability", "confusion"):
+            png = out / "plots" / f"{task}-{kind}.png"
+            assert png.read_bytes()[:4] == b"\x89PNG"
+    summary = (out / "summary.md").read_text()
+    assert "| test | 6 | 0.500 |" in summary and "platt calibration" in summary
+
+
+def test_no_dev_task_means_no_calibrated_metrics(tmp_path, files):
+    paths, table = files
+    run_eval(["m"], [paths["test"]], output_dir=tmp_path / "r", scorer_factory=lambda m: FakeScorer(table),
+             plots=False, show_progress=False)
+    record = json.loads((tmp_path / "r" / "results.json").read_text())
+    assert record["decision"] is None and record["dev"] is None
+    assert record["tasks"]["test"]["metrics_calibrated"] is None
+    assert not (tmp_path / "r" / "plots").exists()
+
+
+def test_several_models_and_compare_runs(tmp_path, files):
+    paths, table = files
+    out = tmp_path / "multi"
+    made = []
+
+    def factory(model):
+        made.append(model)
+        return FakeScorer(table, name=model.rsplit("/", 1)[-1])
+
+    run_eval(["org/alpha", "beta"], [paths["test"]], output_dir=out, scorer_factory=factory, plots=False,
+             show_progress=False)
+    assert made == ["org/alpha", "beta"]
+    assert (out / "org__alpha" / "results.json").is_file() and (out / "beta" / "results.json").is_file()
+    top = (out / "summary.md").read_text()
+    assert "`org__alpha/`" in top and "| test | 0.500 | 0.500 |" in top
+
+    # A smaller run of the same task is marked as not comparable.
+    run_eval(["gamma"], [paths["test"]], output_dir=tmp_path / "small", limit=3, scorer_factory=factory,
+             plots=False, show_progress=False)
+    text = compare_runs([out, tmp_path / "small" / "results.json"])
+    assert "| #3 |" in text and "gamma" in text and "alpha" in text
+    assert "## accuracy" in text
+    assert " †" in text and "not comparable" in text
+
+
+def test_limit_samples_examples(tmp_path, files):
+    paths, table = files
+    rec = run_eval(["m"], [paths["test"]], limit=4, seed=3, output_dir=tmp_path / "r",
+                   scorer_factory=lambda m: FakeScorer(table), plots=False, show_progress=False)[0]
+    assert rec["tasks"]["test"]["n"] == 4 and rec["tasks"]["test"]["dataset"]["rows"] == 6
+    assert len((tmp_path / "r" / "predictions-test.jsonl").read_text().splitlines()) == 4
+
+
+def test_pipeline_task_in_a_run(tmp_path, files):
+    _, table = files
+
+    def fake_compare(documents, *, scorer):
+        return Report(findings=[], stats=Stats(), run={})
+
+    rec = run_eval(["m"], [str(NEWS_PAIRS)], output_dir=tmp_path / "p", scorer_factory=lambda m: FakeScorer(table),
+                   compare=fake_compare, limit=3, show_progress=False)[0]
+    t = rec["tasks"]["news_pairs"]
+    assert t["kind"] == "pipeline" and t["n"] == 3
+    assert t["metrics"]["flagged"] == 0 and t["metrics"]["recall"] == 0.0
+    assert len((tmp_path / "p" / "predictions-news_pairs.jsonl").read_text().splitlines()) == 3
+    assert "pipeline task" in (tmp_path / "p" / "summary.md").read_text()
+
+
+def test_save_decision_into_a_local_model_dir(tmp_path, files):
+    paths, table = files
+    model_dir = tmp_path / "model"
+    model_dir.mkdir()
+    scorer = FakeScorer(table)
+    scorer.path = model_dir
+    run_eval([str(model_dir)], [paths["test"]], dev_task=paths["dev"], calibration="isotonic",
+             output_dir=tmp_path / "r", scorer_factory=lambda m: scorer, save_decision_to_model=True,
+             plots=False, show_progress=False)
+    meta = json.loads((model_dir / "contradict.json").read_text())
+    assert meta["decision"]["calibration"] == "isotonic"
+    assert meta["decision_fitted_on"] == ["dev"]
+
+
+def test_errors_come_before_any_model_loads(tmp_path, files):
+    paths, table = files
+
+    def factory(model):
+        raise AssertionError("no model should load")
+
+    with pytest.raises(InputError):
+        run_eval(["m"], [str(tmp_path / "absent.jsonl")], output_dir=tmp_path / "x", scorer_factory=factory)
+    with pytest.raises(ConfigError, match="no contradiction label"):
+        run_eval(["m"], [paths["test"]], dev_task=paths["rte"], output_dir=tmp_path / "x", scorer_factory=factory)
+    with pytest.raises(ConfigError, match="calibration"):
+        run_eval(["m"], [paths["test"]], calibration="beta", output_dir=tmp_path / "x", scorer_factory=factory)
+    with pytest.raises(ConfigError, match="unique"):
+        run_eval(["m"], [paths["test"], paths["test"]], output_dir=tmp_path / "x", scorer_factory=factory)
+    with pytest.raises(ConfigError, match="no model"):
+        run_eval([], [paths["test"]], output_dir=tmp_path / "x", scorer_factory=factory)
+
+
+def test_a_scorer_returning_the_wrong_shape(tmp_path, files):
+    paths, table = files
+    scorer = FakeScorer(table)
+    scorer.score = lambda pairs, **kw: np.zeros((len(pairs), 2))
+    with pytest.raises(ModelError, match="shape"):
+        run_eval(["m"], [paths["test"]], output_dir=tmp_path / "x", scorer_factory=lambda m: scorer,
+                 show_progress=False)
+
+
+def test_compare_runs_errors(tmp_path):
+    with pytest.raises(InputError, match="no results.json"):
+        compare_runs([tmp_path])
+    (tmp_path / "results.json").write_text("{}")
+    with pytest.raises(InputError, match="not a run record"):
+        compare_runs([tmp_path])
+
+
+@pytest.mark.slow
+def test_tiny_checkpoint_through_the_real_scorer(tmp_path, files, tiny_nli_model):
+    paths, _ = files
+    record = run_eval([str(tiny_nli_model)], [paths["test"]], dev_task=paths["dev"], output_dir=tmp_path / "r",
+                      batch_size=4, plots=False, show_progress=False)[0]
+    assert record["model"]["hash"].startswith("sha256:")
+    t = record["tasks"]["test"]
+    assert t["n"] == 6 and 0.0 <= t["metrics"]["accuracy"] <= 1.0
+    assert t["pairs_per_second"] > 0
+    lines = [json.loads(x) for x in (tmp_path / "r" / "predictions-test.jsonl").read_text().splitlines()]
+    assert all(sum(line["probabilities"].values()) == pytest.approx(1.0, abs=1e-4) for line in lines)

@@ -1,0 +1,105 @@
+"""The command line through Typer's CliRunner: exit codes, stdout and stderr."""
+
+import json
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from contradict.cli.main import app
+
+runner = CliRunner()
+
+
+def invoke(*args, input=None):
+    return runner.invoke(app, list(map(str, args)), input=input)
+
+
+def test_every_command_and_option_has_help():
+    group = typer.main.get_command(app)
+    missing = []
+
+    def walk(cmd, path):
+        if not (cmd.help or getattr(cmd, "short_help", None)):
+            missing.append(path)
+        for p in cmd.params:
+            if getattr(p, "help", None) is None and p.name not in ("help",):
+                if not getattr(p, "hidden", False) and p.param_type_name == "option":
+                    missing.append(f"{path} --{p.name}")
+        for name, sub in getattr(cmd, "commands", {}).items():
+            walk(sub, f"{path} {name}")
+
+    walk(group, "contradict")
+    assert missing == []
+
+
+def test_usage_error_exits_2():
+    result = invoke("compare")
+    assert result.exit_code == 2
+
+
+def test_missing_file_exits_2_with_message(tmp_path):
+    result = invoke("compare", tmp_path / "nope.jsonl", "--model", "unused")
+    assert result.exit_code == 2
+    assert "nope.jsonl" in result.output and "no such file" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_json_line_exits_2_naming_line(tmp_path):
+    f = tmp_path / "bad.jsonl"
+    f.write_text('{"id": "1", "source": "A", "text": "fine"}\n{broken\n')
+    result = invoke("claims", f)
+    assert result.exit_code == 2
+    assert f"{f}:2" in result.output and "invalid JSON" in result.output
+
+
+def test_models_lists_the_default():
+    result = invoke("models")
+    assert result.exit_code == 0
+    assert "* contradict-nli-minilm" in result.output
+
+
+@pytest.mark.slow
+def test_score_prints_three_probabilities(tiny_nli_model):
+    result = invoke("score", "a man is sleeping", "a man is running", "--model", tiny_nli_model)
+    assert result.exit_code == 0, result.output
+    probs = json.loads(result.stdout.strip().splitlines()[-1])
+    assert list(probs) == ["entailment", "neutral", "contradiction"]
+    assert sum(probs.values()) == pytest.approx(1.0, abs=1e-4)
+
+
+@pytest.mark.slow
+def test_claims_jsonl_from_stdin():
+    text = 'White House press secretary Dana Whitfield said the Russians had asked to meet.'
+    result = invoke("claims", "-", "--source", "Wire", input=text)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert rows and rows[0]["speaker_canonical"] == "Dana Whitfield" and rows[0]["source"] == "White House"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["json", "csv", "md", "html", "jsonl"])
+def test_compare_on_the_example_in_every_format(tiny_nli_model, tmp_path, fmt):
+    out = tmp_path / f"report.{fmt}"
+    result = invoke("compare", "examples/summit", "--model", tiny_nli_model, "--format", fmt, "--output", out,
+                    "--threshold", "0.0")
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "documents" in result.output and "contradictions" in result.output
+    if fmt == "json":
+        report = json.loads(text)
+        assert report["stats"]["documents_read"] == 4
+        assert report["findings"] and report["stats"]["pairs_scored"] > 0
+        assert report["run"]["model"]["path"] == str(tiny_nli_model)
+
+
+@pytest.mark.slow
+def test_fail_on_contradiction_and_skip_bad(tiny_nli_model, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n")
+    args = ["compare", "examples/summit", bad, "--model", tiny_nli_model, "--threshold", "0.0"]
+    assert invoke(*args).exit_code == 2
+    result = invoke(*args, "--skip-bad", "--fail-on-contradiction")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["stats"]["documents_skipped"][0]["line"] == 1
