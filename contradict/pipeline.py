@@ -8,6 +8,19 @@ P, the speaker asserts not-P), that direction's entailment and contradiction col
 are swapped, since asserting P and denying P conflict exactly when P entails P. The
 pair's row is then the direction with the higher contradiction probability
 (contradiction is symmetric; a model often sees it only one way round).
+
+Reverse-direction rule: b->a is always scored (unless the caller asks for one
+direction). The only scoring skipped is exact repetition: a text pair that occurs
+more than once in a run (including a pair's b->a when it equals another pair's
+a->b, or a->b when the two claims are the same text) is scored once, which cannot
+change any number. A skip that keeps every *finding* exists but changes what is
+reported, so it is not used: if a->b alone reaches the threshold on the calibrated
+scale, the pair is flagged whatever b->a says (the reduction takes the maximum, and
+the calibrator is non-decreasing: isotonic always, Platt when its slope is positive),
+but b->a may still be higher, and then the
+reported probability, direction, ``probs_ba`` and the ranking of findings would
+differ from a full run. (The saving would be the share of pairs that a->b alone
+flags: small where contradictions are rare; eval/bench reports it for its corpora.)
 """
 
 from __future__ import annotations
@@ -143,6 +156,7 @@ def compare(
         pairs_candidates=len(pairs),
         pairs_scored=len(pairs) * (2 if both_directions else 1),
         pairs_truncated=int(getattr(scorer, "truncated", 0)),
+        cache_hits=int(getattr(scorer, "cache_hits", 0)),
         findings=len(findings),
         seconds=seconds,
     )

@@ -5,6 +5,12 @@ One contract: ``score(pairs) -> ndarray (n, 3)``, columns always
 (read from ``config.id2label``). Pairs are scored in length-sorted batches,
 each padded only to its own longest pair; identical pairs are scored once;
 truncation is counted and reported, never silent.
+
+Two backends compute the same function: ``torch`` (the checkpoint as loaded by
+transformers) and ``onnx`` (the checkpoint exported once to an ONNX graph with
+fused attention, by default with int8 weights; see :mod:`contradict.onnx_backend`).
+With a :class:`~contradict.cache.ScoreCache`, pairs scored before by the same
+model, backend, quantisation and max_length are read back instead of scored.
 """
 
 from __future__ import annotations
@@ -19,13 +25,15 @@ from typing import Any
 import numpy as np
 
 from .batching import collate, length_order
-from .errors import ModelError
+from .cache import ScoreCache, scorer_fingerprint
+from .errors import ConfigError, ModelError
 from .progress import progress
 from .types import LABELS
 
 log = logging.getLogger(__name__)
 
 METADATA_FILE = "contradict.json"
+BACKENDS = ("torch", "onnx")
 _LABEL_ALIASES = {
     "entailment": 0, "entail": 0, "entails": 0, "e": 0,
     "neutral": 1, "n": 1, "not_entailment": None,
@@ -76,7 +84,14 @@ class NLIScorer:
     max_length: tokens per pair; longer pairs are truncated (longest side first) and counted.
     batch_size: pairs per forward pass.
     local_files_only: never touch the network, even for hub ids.
-    num_threads: torch intra-op threads (None leaves torch's default).
+    num_threads: intra-op threads (None: torch's default for torch, the physical cores for onnx).
+    backend: "torch", or "onnx" (onnxruntime; the export is made on first use and cached).
+    quantize: int8 dynamic quantisation of the weights; onnx only. None means True for onnx.
+    cache: a :class:`~contradict.cache.ScoreCache` or the path of its SQLite file; None scores everything.
+    export_dir: where ONNX exports are kept (default: the user cache directory).
+
+    After each :meth:`score` call, ``truncated`` counts the distinct pairs that were truncated and
+    ``cache_hits`` the distinct pairs read from the cache rather than scored.
     """
 
     def __init__(
@@ -89,8 +104,17 @@ class NLIScorer:
         batch_size: int = 32,
         local_files_only: bool = False,
         num_threads: int | None = None,
+        backend: str = "torch",
+        quantize: bool | None = None,
+        cache: ScoreCache | str | Path | None = None,
+        export_dir: str | Path | None = None,
     ):
         from .models import resolve_model
+
+        if backend not in BACKENDS:
+            raise ConfigError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
+        if quantize and backend != "onnx":
+            raise ConfigError("int8 quantisation needs the onnx backend")
 
         self.model_name = str(model)
         self.revision = revision
@@ -99,7 +123,12 @@ class NLIScorer:
         self.batch_size = batch_size
         self.local_files_only = local_files_only
         self.num_threads = num_threads
+        self.backend = backend
+        self.quantize = backend == "onnx" if quantize is None else bool(quantize)
+        self.cache = ScoreCache(cache) if isinstance(cache, (str, Path)) else cache
+        self.export_dir = export_dir
         self.truncated = 0
+        self.cache_hits = 0
         self.pairs_scored = 0
 
         resolved = resolve_model(str(model))
@@ -108,22 +137,16 @@ class NLIScorer:
 
     # -- loading ---------------------------------------------------------------------------------
     def _load(self) -> None:
-        import torch
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers import AutoConfig, AutoTokenizer
 
-        if self.num_threads:
-            torch.set_num_threads(self.num_threads)
         local = Path(self.path).is_dir()
         kwargs: dict[str, Any] = {"revision": self.revision, "local_files_only": self.local_files_only or local}
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(self.path, **kwargs)
-            self.model = AutoModelForSequenceClassification.from_pretrained(self.path, **kwargs)
+            config = AutoConfig.from_pretrained(self.path, **kwargs)
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load model {self.model_name!r}: {exc}") from None
-        self.model.to(self.device).eval()
-        if next(self.model.parameters()).dtype != torch.float32 and self.device == "cpu":
-            self.model.float()  # fp16 weights on disk; CPU kernels want float32
-        self._perm = label_permutation(self.model.config.id2label)
+        self._perm = label_permutation(config.id2label)
         self._uses_token_types = "token_type_ids" in self.tokenizer.model_input_names
         self.metadata: dict[str, Any] = {}
         if local:
@@ -132,13 +155,54 @@ class NLIScorer:
                 self.metadata = json.loads(meta.read_text(encoding="utf-8"))
             self.model_hash = weights_hash(Path(self.path))
         else:
-            commit = getattr(self.model.config, "_commit_hash", None)
+            commit = getattr(config, "_commit_hash", None)
             self.model_hash = f"revision:{commit or self.revision or 'unknown'}"
         self.model_id = self.metadata.get("name", self.model_name)
+        if self.backend == "onnx":
+            self._load_onnx()
+        else:
+            self._load_torch(kwargs)
+
+    def _load_torch(self, kwargs: dict[str, Any]) -> None:
+        import torch
+        from transformers import AutoModelForSequenceClassification
+
+        if self.num_threads:
+            torch.set_num_threads(self.num_threads)
+        try:
+            self.model = AutoModelForSequenceClassification.from_pretrained(self.path, **kwargs)
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot load model {self.model_name!r}: {exc}") from None
+        self.model.to(self.device).eval()
+        if next(self.model.parameters()).dtype != torch.float32 and self.device == "cpu":
+            self.model.float()  # fp16 weights on disk; CPU kernels want float32
+
+    def _load_onnx(self) -> None:
+        from .onnx_backend import OnnxClassifier, ensure_exported
+
+        if self.device != "cpu":
+            raise ConfigError(f"the onnx backend runs on the CPU only, not {self.device!r}")
+        graph = ensure_exported(self.path, self.model_hash, quantize=self.quantize, export_dir=self.export_dir,
+                                revision=self.revision, local_files_only=self.local_files_only)
+        self.session = OnnxClassifier(graph, threads=self.num_threads)
+
+    @property
+    def fingerprint(self) -> str:
+        """What determines this scorer's output, as the score cache keys it."""
+        fields: dict[str, Any] = {"model_hash": self.model_hash, "backend": self.backend,
+                                  "quantize": "int8" if self.quantize else None, "max_length": self.max_length}
+        if self.backend == "onnx":  # a new export recipe gives (slightly) new numbers
+            from .onnx_backend import EXPORT_FORMAT
+
+            fields["export_format"] = EXPORT_FORMAT
+        if not self.model_hash.startswith("sha256:"):  # a hub revision alone does not name the weights
+            fields["model"] = self.model_name
+        return scorer_fingerprint(fields)
 
     # -- scoring ---------------------------------------------------------------------------------
-    def encode(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[list[int]], list[list[int]] | None, int]:
-        """Tokenise pairs (truncating to ``max_length``); returns ids, token types and the truncated count."""
+    def encode(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[list[int]], list[list[int]] | None, np.ndarray]:
+        """Tokenise pairs (truncating to ``max_length``); returns ids, token types and, per pair, whether
+        it was truncated."""
         premises = [p for p, _ in pairs]
         hypotheses = [h for _, h in pairs]
         enc = self.tokenizer(premises, hypotheses, truncation="longest_first", max_length=self.max_length,
@@ -146,12 +210,12 @@ class NLIScorer:
         ids = enc["input_ids"]
         types = enc.get("token_type_ids") if self._uses_token_types else None
         full = [i for i, row in enumerate(ids) if len(row) >= self.max_length]
-        truncated = 0
+        truncated = np.zeros(len(pairs), dtype=bool)
         if full:  # only pairs at the limit can have been cut: measure them untruncated
             sub = self.tokenizer([premises[i] for i in full], [hypotheses[i] for i in full],
                                  truncation=False, return_attention_mask=False, return_token_type_ids=False,
                                  verbose=False)
-            truncated = sum(len(row) > self.max_length for row in sub["input_ids"])
+            truncated[full] = [len(row) > self.max_length for row in sub["input_ids"]]
         return ids, types, truncated
 
     def score(
@@ -161,37 +225,75 @@ class NLIScorer:
         batch_size: int | None = None,
         show_progress: bool = False,
     ) -> np.ndarray:
-        """Probabilities (n, 3) in the order [entailment, neutral, contradiction]."""
-        import torch
+        """Probabilities (n, 3) in the order [entailment, neutral, contradiction], in input order.
 
+        Identical pairs are scored once; pairs in the cache are read from it, and every batch scored
+        is written to it (committed per batch, so an interrupted call keeps what it finished).
+        """
         pairs = [(str(p), str(h)) for p, h in pairs]
+        self.truncated = self.cache_hits = 0
         if not pairs:
-            self.truncated = 0
             return np.zeros((0, 3), dtype=np.float32)
         unique: dict[tuple[str, str], int] = {}
         index = np.array([unique.setdefault(p, len(unique)) for p in pairs])
         todo = list(unique)
-        ids, types, self.truncated = self.encode(todo)
+        out = np.empty((len(todo), 3), dtype=np.float32)
+        truncated = np.zeros(len(todo), dtype=bool)
+        missing = list(range(len(todo)))
+        if self.cache is not None:
+            found = self.cache.get(self.fingerprint, todo)
+            for i, (row, cut) in found.items():
+                out[i], truncated[i] = row, cut
+            self.cache_hits = len(found)
+            missing = [i for i in missing if i not in found]
+        with progress(show_progress, len(missing), "scoring pairs") as advance:
+            self._score_missing([todo[i] for i in missing], np.array(missing, dtype=np.int64), out, truncated,
+                                batch_size or self.batch_size, advance)
+        self.truncated = int(truncated.sum())
         if self.truncated:
             log.warning("%d of %d pairs exceed %d tokens and were truncated", self.truncated, len(todo),
                         self.max_length)
+        return out[index]
+
+    def _score_missing(self, todo: list[tuple[str, str]], slots: np.ndarray, out: np.ndarray, truncated: np.ndarray,
+                       batch_size: int, advance: Any) -> None:
+        """Score ``todo`` into ``out[slots]`` (and ``truncated[slots]``), caching each batch as it finishes."""
+        if not todo:
+            return
+        ids, types, cut = self.encode(todo)
+        truncated[slots] = cut
         order = length_order(ids)
-        bs = batch_size or self.batch_size
-        out = np.empty((len(todo), 3), dtype=np.float32)
         encoded = {"input_ids": ids} if types is None else {"input_ids": ids, "token_type_ids": types}
         pad = self.tokenizer.pad_token_id or 0
-        with progress(show_progress, len(todo), "scoring pairs") as advance, torch.inference_mode():
-            for start in range(0, len(order), bs):
-                batch = order[start:start + bs]
-                inputs = {k: v.to(self.device) for k, v in collate(encoded, batch, pad).items()}
-                logits = self.model(**inputs).logits.float()
-                out[batch] = torch.softmax(logits, dim=-1)[:, self._perm].cpu().numpy()
-                advance(len(batch))
-        self.pairs_scored += len(todo)
-        return out[index]
+        fingerprint = self.fingerprint if self.cache is not None else ""
+        for start in range(0, len(order), batch_size):
+            batch = order[start:start + batch_size]
+            probs = self._forward(encoded, batch, pad)
+            out[slots[batch]] = probs
+            if self.cache is not None:
+                self.cache.put(fingerprint, [todo[i] for i in batch], probs, cut[batch])
+            self.pairs_scored += len(batch)
+            advance(len(batch))
+
+    def _forward(self, encoded: dict[str, list[list[int]]], batch: np.ndarray, pad: int) -> np.ndarray:
+        """Probabilities [entailment, neutral, contradiction] for rows ``batch`` of ``encoded``."""
+        if self.backend == "onnx":
+            from .onnx_backend import pad_batch, softmax
+
+            return softmax(self.session(pad_batch(encoded, batch, pad)))[:, self._perm].astype(np.float32)
+        import torch
+
+        with torch.inference_mode():
+            inputs = {k: v.to(self.device) for k, v in collate(encoded, batch, pad).items()}
+            logits = self.model(**inputs).logits.float()
+            return torch.softmax(logits, dim=-1)[:, self._perm].cpu().numpy()
 
     def describe(self) -> dict[str, Any]:
         """What a run record needs to identify this model."""
-        return {"model": self.model_name, "model_id": self.model_id, "path": str(self.path),
-                "revision": self.revision, "hash": self.model_hash, "max_length": self.max_length,
-                "backend": "torch"}
+        described = {"model": self.model_name, "model_id": self.model_id, "path": str(self.path),
+                     "revision": self.revision, "hash": self.model_hash, "max_length": self.max_length,
+                     "backend": self.backend, "quantize": "int8" if self.quantize else None,
+                     "cache": None if self.cache is None else str(self.cache.path)}
+        if self.backend == "onnx":
+            described.update(onnx_file=str(self.session.path), threads=self.session.threads)
+        return described

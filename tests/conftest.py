@@ -10,6 +10,12 @@ _TINY_WORDS = ("the a an is are was not no and of to in on at with man woman men
                "people said says outside inside playing sleeping running street park city report")
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory, monkeypatch):
+    """Keep the score cache and ONNX exports of a test run out of the user's real cache directory."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
 @pytest.fixture(scope="session")
 def tiny_nli_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A randomly initialised 2-layer BERT NLI checkpoint (hidden size 32) with a tiny WordPiece vocabulary.

@@ -14,6 +14,11 @@ from .common import fail
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 
+class Backend(str, Enum):
+    torch = "torch"
+    onnx = "onnx"
+
+
 class Calibration(str, Enum):
     platt = "platt"
     isotonic = "isotonic"
@@ -48,6 +53,11 @@ def run(
         "--max-length", help="Tokens per pair; longer pairs are truncated and counted.", min=16)] = 256,
     threads: Annotated[Optional[int], typer.Option(
         "--threads", help="CPU threads for inference (default: torch's choice).", min=1)] = None,
+    backend: Annotated[Backend, typer.Option(
+        "--backend", help="Inference engine: torch, or onnx (ONNX Runtime, exported once into the user cache "
+                          "directory).")] = Backend.torch,
+    quantize: Annotated[bool, typer.Option(
+        "--quantize/--no-quantize", help="With --backend onnx: int8 weights. Ignored with torch.")] = True,
     save_decision: Annotated[bool, typer.Option(
         "--save-decision", help="Store the fitted calibration and threshold in each local model folder's "
                                 "contradict.json.")] = False,
@@ -63,7 +73,8 @@ def run(
             from ..models import default_model
 
             models = [default_model()]
-        factory = default_scorer_factory(max_length=max_length, batch_size=batch_size, num_threads=threads)
+        factory = default_scorer_factory(max_length=max_length, batch_size=batch_size, num_threads=threads,
+                                         backend=backend.value, quantize=quantize and backend is Backend.onnx)
         run_eval(models, tasks, dev_task=dev_task, limit=limit, output_dir=output, batch_size=batch_size,
                  seed=seed, calibration=calibration.value, data_dir=data_dir, tasks_dir=tasks_dir,
                  scorer_factory=factory, save_decision_to_model=save_decision, plots=plots,

@@ -155,7 +155,8 @@ def compare(
         raise fail(exc) from None
     s = report.stats
     err(f"{s.documents_read} documents ({len(s.documents_skipped)} skipped), {s.claims} claims, "
-        f"{s.pairs_scored} pair directions scored of {s.pairs_considered} cross-source pairs, "
+        f"{s.pairs_scored} pair directions scored of {s.pairs_considered} cross-source pairs"
+        + (f" ({s.cache_hits} distinct ones from the cache)" if s.cache_hits else "") + ", "
         f"{s.findings} contradictions" + (f"; report written to {output}" if output else ""))
     if fail_on_contradiction and report.findings:
         raise typer.Exit(1)

@@ -42,14 +42,17 @@ ScorerFactory = Callable[[str], Any]
 
 
 def default_scorer_factory(*, device: str = "cpu", max_length: int = 256, batch_size: int = 32,
-                           local_files_only: bool = False, num_threads: int | None = None) -> ScorerFactory:
-    """A factory building the project's :class:`contradict.scorer.NLIScorer` for a model name or path."""
+                           local_files_only: bool = False, num_threads: int | None = None, backend: str = "torch",
+                           quantize: bool | None = None) -> ScorerFactory:
+    """A factory building the project's :class:`contradict.scorer.NLIScorer` for a model name or path
+    (no score cache: an evaluation times and scores every pair)."""
 
     def build(model: str) -> Any:
         from ..scorer import NLIScorer
 
         return NLIScorer(model, device=device, max_length=max_length, batch_size=batch_size,
-                         local_files_only=local_files_only, num_threads=num_threads)
+                         local_files_only=local_files_only, num_threads=num_threads, backend=backend,
+                         quantize=quantize)
 
     return build
 
