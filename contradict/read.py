@@ -206,3 +206,28 @@ def _text_document(path: str, text: str, source: str | None) -> Document:
         path=path,
         line=None,
     )
+
+
+def read_pairs(path: str, *, stdin: IO[bytes] | None = None) -> list[dict[str, str]]:
+    """Records with string ``premise`` and ``hypothesis`` (and ``id`` if given) from a JSONL file or ``-``."""
+    name = "<stdin>" if path == STDIN else str(path)
+    try:
+        data = (stdin if stdin is not None else sys.stdin.buffer).read() if path == STDIN else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
+    records = []
+    for line, value in _jsonl_records(name, _decode(name, data)):
+        if isinstance(value, InputError):
+            raise value
+        for field in ("premise", "hypothesis"):
+            if not isinstance(value.get(field), str):
+                problem = "missing required field" if value.get(field) is None else \
+                    f"expected a string, got {type(value[field]).__name__}"
+                raise InputError(name, problem, line=line, field=field)
+        record = {"premise": value["premise"], "hypothesis": value["hypothesis"]}
+        if value.get("id") is not None:
+            record["id"] = value["id"]
+        records.append(record)
+    return records

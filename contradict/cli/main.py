@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import ContradictError
+from ..read import read_pairs
 from .common import err, fail
 from .eval_cmd import app as eval_app
 
@@ -237,7 +238,7 @@ def score(
     if pairs_file is not None and (premise is not None or hypothesis is not None):
         raise fail(ValueError("give either PREMISE and HYPOTHESIS or --pairs FILE, not both"))
     try:
-        records = [{"premise": premise, "hypothesis": hypothesis}] if pairs_file is None else _read_pairs(pairs_file)
+        records = [{"premise": premise, "hypothesis": hypothesis}] if pairs_file is None else read_pairs(pairs_file)
         scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads,
                              backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
         start = time.perf_counter()
@@ -260,39 +261,6 @@ def score(
         rate = f", {len(records) / seconds:.1f} pairs/s" if seconds > 0 and records else ""
         err(f"{len(records)} pairs: {scorer.cache_hits} distinct pairs from the cache, {scorer.truncated} "
             f"truncated, {seconds:.1f} s{rate}" + (f"; written to {output}" if output else ""))
-
-
-def _read_pairs(path: str) -> list[dict[str, str]]:
-    """Records with string ``premise`` and ``hypothesis`` (and ``id`` if given) from a JSONL file or stdin."""
-    from ..errors import InputError
-
-    name = "<stdin>" if path == "-" else path
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(name, f"cannot read: {exc}") from None
-    records = []
-    for n, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InputError(name, f"invalid JSON ({exc.msg} at column {exc.colno})", line=n) from None
-        if not isinstance(value, dict):
-            raise InputError(name, f"expected a JSON object, got {type(value).__name__}", line=n)
-        for field in ("premise", "hypothesis"):
-            if not isinstance(value.get(field), str):
-                problem = "missing required field" if value.get(field) is None else \
-                    f"expected a string, got {type(value[field]).__name__}"
-                raise InputError(name, problem, line=n, field=field)
-        record = {"premise": value["premise"], "hypothesis": value["hypothesis"]}
-        if value.get("id") is not None:
-            record["id"] = value["id"]
-        records.append(record)
-    return records
 
 
 @app.command()
