@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ConfigError
-from .batching import collate
+from .batching import collate, length_order
 from .evidence import select_evidence
 from .progress import progress
 from .splits import SPLITS, hash_part
@@ -194,7 +194,7 @@ def _evaluate(model, tokenizer, dev: list[dict], max_length: int, batch_size: in
     enc = tokenizer([r["premise"] for r in dev], [r["hypothesis"] for r in dev], truncation=True,
                     max_length=max_length, return_attention_mask=False)
     enc = {k: v for k, v in enc.items() if k in ("input_ids", "token_type_ids")}
-    order = sorted(range(len(dev)), key=lambda i: len(enc["input_ids"][i]))
+    order = length_order(enc["input_ids"])
     probs = np.zeros((len(dev), 3), dtype=np.float32)
     with torch.inference_mode():
         for s in range(0, len(order), batch_size):

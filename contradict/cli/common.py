@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 import typer
+
+
+class Backend(str, Enum):
+    """Inference engine for NLI scoring."""
+
+    torch = "torch"
+    onnx = "onnx"
 
 
 def err(message: str) -> None:

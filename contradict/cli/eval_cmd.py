@@ -9,14 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import ContradictError
-from .common import fail
+from .common import Backend, fail
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-
-
-class Backend(str, Enum):
-    torch = "torch"
-    onnx = "onnx"
 
 
 class Calibration(str, Enum):

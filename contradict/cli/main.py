@@ -16,7 +16,7 @@ import typer
 
 from ..errors import ContradictError
 from ..read import read_pairs
-from .common import err, fail
+from .common import Backend, err, fail
 from .eval_cmd import app as eval_app
 
 app = typer.Typer(
@@ -67,11 +67,6 @@ MaxLenOpt = Annotated[int, typer.Option("--max-length", help="Tokens per pair; l
                                                               "counted in the stats.", min=16)]
 ThreadsOpt = Annotated[Optional[int], typer.Option("--threads", help="CPU threads for inference (default: torch's "
                                                                       "choice; the physical cores for onnx).", min=1)]
-
-
-class Backend(str, Enum):
-    torch = "torch"
-    onnx = "onnx"
 
 
 BackendOpt = Annotated[Backend, typer.Option(
