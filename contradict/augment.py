@@ -516,6 +516,27 @@ def _names_overlap(a: str, b: str) -> bool:
     return bool(words(a) & words(b))
 
 
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", text) if w[0].isupper())
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(c in rest for c in short)
+
+
+def _maybe_alias(a: str, b: str) -> bool:
+    """True when one name may abbreviate the other: "SPCA" and "the Scottish Society for the
+    Prevention of Cruelty to Animals", "ISIS" and "Islamic State"."""
+    for short, long in ((a, b), (b, a)):
+        letters = short.removeprefix("the ").replace(".", "")
+        if letters.isupper() and 2 <= len(letters) <= 6:
+            initials = _initials(long)
+            if len(initials) >= 2 and (_is_subsequence(letters, initials) or _is_subsequence(initials, letters)):
+                return True
+    return False
+
+
 def _entities(doc: Doc) -> list[Entity]:
     """The person, organisation, place and group names of a sentence, with their roles."""
     found = []
@@ -802,28 +823,48 @@ def swap_entities(doc: Doc, ctx: RuleContext) -> str | None:
     return _render(doc, edits)
 
 
+#: What an action verb needs besides its subject for its agent to be worth replacing.
+_ACTION_COMPLEMENTS = frozenset({"dobj", "dative", "prep", "prt", "xcomp"})
+
+
+def _action_verb(doc: Doc) -> Token | None:
+    """The exclusive action a sentence reports: its main verb, or the verb a reporting frame
+    carries ("Officials said Russia launched the strike" -> "launched")."""
+    root = _root(doc)
+    if root is None or _negated(root):
+        return None
+    verb = root
+    if root.lemma_ in REPORT_VERBS:
+        claims = [c for c in root.children if c.dep_ == "ccomp" and _finite_clause(c)]
+        if len(claims) != 1:
+            return None
+        verb = claims[0]
+    if verb.pos_ != "VERB" or verb.lemma_ in NON_EXCLUSIVE_VERBS | SYMMETRIC_VERBS or _negated(verb):
+        return None
+    if not any(c.dep_ in _ACTION_COMPLEMENTS for c in verb.children):
+        return None
+    return verb
+
+
 def replace_agent(doc: Doc, ctx: RuleContext) -> str | None:
     """Give the action to another party of the same kind seen in another sentence.
 
     Works on a named subject ("Russia initiated ...") or a place or group name
     modifying it ("The U.S. side initiated ..."), for an action verb in the
-    active voice with an object. People and organisations come from the same
-    article only; countries and nationalities may come from any. Verbs of
-    speaking, thinking and joining in are skipped: there, two agents can both
-    be right.
+    active voice with an object or complement, as the main verb or as the claim
+    of a reporting frame ("Officials said Russia initiated ..."). People and
+    organisations come from the same article only (any name of the same kind
+    there); countries and nationalities may come from any. Verbs of speaking,
+    thinking and joining in are skipped: there, two agents can both be right.
     """
-    verb = _root(doc)
-    if verb is None or verb.pos_ != "VERB" or verb.lemma_ in NON_EXCLUSIVE_VERBS | SYMMETRIC_VERBS:
-        return None
-    if not any(c.dep_ == "dobj" for c in verb.children):
-        return None
-    if _negated(verb) or any(t.lower_ in SHARED_ACTION for t in doc[: verb.i]):
+    verb = _action_verb(doc)
+    if verb is None or any(t.lower_ in SHARED_ACTION for t in doc[: verb.i]):
         return None
     subj = _subject(verb)
     if subj is None or subj.dep_ != "nsubj" or _quantified(subj):
         return None
     ent = _entity_of(subj)
-    role = "agent"
+    role: str | None = "agent"
     if ent is None or ent.root != subj or not _clean_np(ent):
         modifiers = [c for c in subj.children if c.dep_ in {"compound", "amod"} and c.ent_type_]
         ent = _entity_of(modifiers[0]) if len(modifiers) == 1 else None
@@ -835,12 +876,11 @@ def replace_agent(doc: Doc, ctx: RuleContext) -> str | None:
         return None
     if ent.label_ in {"PERSON", "ORG"}:  # people and bodies from other articles make nonsense agents
         ctx = RuleContext(ctx.rng, local_entities=ctx.local_entities)
+        role = None  # a name of the article in any role reads well as the subject
     other = _pick_entity(ctx, doc, {ent.label_}, tag=ent.root.tag_, role=role)
-    if other is not None and other.text in BROAD_GROUPS:
+    if other is None or other.text in BROAD_GROUPS or _maybe_alias(other.text, ent.text):
         return None
-    if other is None:
-        return None
-    start = _name_start(ent) if role == "agent" else ent.start
+    start = _name_start(ent) if role != "modifier" else ent.start
     edits = {i: "" for i in range(start, ent.end)}
     edits[start] = _fit_name(other.text, start == 0)
     return _render(doc, edits)

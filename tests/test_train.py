@@ -1,0 +1,148 @@
+"""`contradict train` on a tiny model and a tiny data folder: seeded, resumable, dev-only choice, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from contradict.errors import ConfigError
+from contradict.train import Recipe, build_training_set, export, load_augmented, train
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+PLACES = ("park", "street", "city")
+# (hypothesis template, label): the premise is "the man {i} is playing in the {place}"
+TEMPLATES = (("a man is playing in the {place}", "entailment"),
+             ("the man {i} is sleeping inside", "contradiction"),
+             ("the man {i} is playing with a dog", "neutral"))
+
+
+def write_data(root: Path, n: int = 60) -> Path:
+    """A folder shaped like ../shared/data with one small NLI file (named so that its hash split applies)."""
+    (root / "nli").mkdir(parents=True)
+    with (root / "nli" / "snli_dev.jsonl").open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            place = PLACES[i % 3]
+            template, label = TEMPLATES[(i // 3) % 3]
+            fh.write(json.dumps({"premise": f"the man {i} is playing in the {place}",
+                                 "hypothesis": template.format(i=i, place=place), "label": label}) + "\n")
+    return root
+
+
+def tiny_recipe(base: Path, **overrides) -> Recipe:
+    fields = dict(name="tiny", base=str(base), seed=3, max_length=32, epochs=1.0, batch_size=8,
+                  learning_rate=1e-3, eval_every=3, checkpoint_every=2, num_threads=1,
+                  nli=[{"file": "nli/snli_dev.jsonl", "part": "train"}],
+                  dev=[{"name": "tiny_dev", "file": "nli/snli_dev.jsonl", "part": "dev"}])
+    fields.update(overrides)
+    return Recipe(**fields)
+
+
+def weights(folder: Path) -> dict[str, torch.Tensor]:
+    return load_file(str(folder / "model.safetensors"))
+
+
+def same_weights(a: Path, b: Path) -> bool:
+    wa, wb = weights(a), weights(b)
+    return wa.keys() == wb.keys() and all(torch.equal(wa[k], wb[k]) for k in wa)
+
+
+@pytest.fixture(autouse=True)
+def _restore_torch_threads():
+    """``train`` sets torch's thread count for the process (``num_threads``); give other tests theirs back."""
+    threads = torch.get_num_threads()
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture
+def data(tmp_path):
+    return write_data(tmp_path / "data")
+
+
+def test_training_set_keeps_train_and_dev_parts_apart(tiny_nli_model, data):
+    rows, dev = build_training_set(tiny_recipe(tiny_nli_model), data)
+    assert rows and dev and len(rows) + len(dev) <= 60
+    assert not {r["premise"] for r in rows} & {r["premise"] for r in dev}
+    assert {r["dev_set"] for r in dev} == {"tiny_dev"}
+
+
+def test_training_is_reproducible_and_keeps_the_best_dev_checkpoint(tiny_nli_model, data, tmp_path):
+    recipe = tiny_recipe(tiny_nli_model)
+    best_a = train(recipe, data, tmp_path / "a", max_steps=6)
+    best_b = train(recipe, data, tmp_path / "b", max_steps=6)
+    assert same_weights(best_a, best_b)
+    state = json.loads((tmp_path / "a" / "trainer_state.json").read_text())
+    assert state["step"] == 6 and [h["step"] for h in state["history"]] == [3, 6]
+    assert state["best_step"] in (3, 6)
+    assert state["best_score"] == max(h["selection_score"] for h in state["history"])
+    assert (tmp_path / "a" / "checkpoint-last" / "optimizer.pt").is_file()
+
+
+def test_an_interrupted_run_resumes_to_the_same_weights(tiny_nli_model, data, tmp_path, monkeypatch):
+    recipe = tiny_recipe(tiny_nli_model)
+    train(recipe, data, tmp_path / "whole", max_steps=6)
+
+    real_clip, calls = torch.nn.utils.clip_grad_norm_, []
+
+    def interrupt_at_step_five(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 5:
+            raise RuntimeError("simulated crash")
+        return real_clip(*args, **kwargs)
+
+    monkeypatch.setattr(torch.nn.utils, "clip_grad_norm_", interrupt_at_step_five)
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        train(recipe, data, tmp_path / "cut", max_steps=6)
+    monkeypatch.setattr(torch.nn.utils, "clip_grad_norm_", real_clip)
+    assert json.loads((tmp_path / "cut" / "checkpoint-last" / "trainer_state.json").read_text())["step"] == 4
+    train(recipe, data, tmp_path / "cut", max_steps=6)
+    assert same_weights(tmp_path / "whole" / "checkpoint-last", tmp_path / "cut" / "checkpoint-last")
+
+
+def test_export_writes_fp16_weights_and_a_dev_fitted_decision(tiny_nli_model, data, tmp_path):
+    from contradict.scorer import NLIScorer
+
+    recipe = tiny_recipe(tiny_nli_model)
+    best = train(recipe, data, tmp_path / "run", max_steps=3)
+    target = export(best, tmp_path / "shipped", recipe=recipe, data_dir=data)
+    assert {t.dtype for t in weights(target).values()} == {torch.float16}
+    meta = json.loads((target / "contradict.json").read_text())
+    assert meta["decision_fitted_on"] == ["tiny_dev"] and meta["decision"]["fitted"]
+    assert 0.0 <= meta["threshold"] <= 1.0 and meta["best_step"] == 3
+    scorer = NLIScorer(target)
+    assert scorer.metadata["name"] == "tiny"
+    assert scorer.score([("the man 1 is playing in the park", "a man is playing")]).shape == (1, 3)
+
+
+def test_recipe_files_are_checked(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\nepochz = 1\n')
+    with pytest.raises(ConfigError, match="epochz"):
+        Recipe.from_file(bad)
+    bad.write_text("epochs = 1\n")
+    with pytest.raises(ConfigError, match="name"):
+        Recipe.from_file(bad)
+    with pytest.raises(ConfigError, match="no_such_rule"):
+        load_augmented({"bodies": "b.jsonl", "stances": "s.jsonl", "exclude_rules": ["no_such_rule"]}, tmp_path, 0)
+
+
+def test_the_shipped_recipe_stages_chain_and_share_their_dev_data():
+    stages = [Recipe.from_file(REPO / "models/recipes" / f"contradict-nli-minilm{suffix}.toml")
+              for suffix in ("-stage1", "-stage2", "")]
+    assert [r.base for r in stages] == ["minilm-base", "runs/stage1/best", "runs/stage2/best"]
+    assert {r.name for r in stages} == {"contradict-nli-minilm"}
+    # the same seed and dev files, so every stage's checkpoint is chosen on the same dev pairs
+    assert all(r.dev == stages[0].dev and r.seed == stages[0].seed and r.dev_limit == stages[0].dev_limit
+               for r in stages)
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "models" / "recipes").rglob("*.toml")), ids=lambda p: p.name)
+def test_every_recipe_in_the_repository_parses(path):
+    recipe = Recipe.from_file(path)
+    assert recipe.dev and (recipe.nli or recipe.stance)
