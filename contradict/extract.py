@@ -607,7 +607,9 @@ def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[i
     if subject is None:
         return None
     kind = SPEECH_VERBS[verb.lower_]
-    content = _content(verb, sent, deny=kind == _DENIED)
+    content = None if kind == _DENIED else _parenthetical(verb, subject, sent)
+    if content is None:
+        content = _content(verb, sent, deny=kind == _DENIED)
     if content is None:
         return None
     text = sent.doc.text
@@ -615,6 +617,7 @@ def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[i
     for inner in sent:  # "..., while Y said ..." at the end is Y's claim, not X's
         if (
             start < inner.idx < end
+            and inner.i != verb.i
             and inner.lower_ in SPEECH_VERBS
             and inner.tag_.startswith("VB")
             and inner.dep_ in ("advcl", "conj")
@@ -638,8 +641,42 @@ def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[i
     return _Pending(start, end, kind, anchor=subject.idx, subject=subject, negated=kind == _DENIED, tokens=tokens)
 
 
+def _between_commas(first: Token, last: Token, sent: Span) -> bool:
+    """True for "A, <first ... last>, B" with words in A and in B."""
+    doc = sent.doc
+    if first.i - 1 < sent.start or last.i + 1 >= sent.end:
+        return False
+    if doc[first.i - 1].text != "," or doc[last.i + 1].text != ",":
+        return False
+    before = doc[sent.start : first.i - 1]
+    after = doc[last.i + 2 : sent.end]
+    return any(not t.is_punct for t in before) and any(not t.is_punct for t in after)
+
+
+def _parenthetical(verb: Token, subject: Token, sent: Span) -> tuple[int, int] | None:
+    """The whole sentence for a frame set off by commas inside it: "The summit, Voronin said, will
+    be held in Vienna." The claim's text keeps the frame (a claim is one stretch of the text)."""
+    doc = sent.doc
+    left = next((t for t in reversed(doc[sent.start : min(verb.i, subject.i)]) if t.text == ","), None)
+    right = next((t for t in doc[max(verb.i, subject.i) + 1 : sent.end] if t.text == ","), None)
+    if left is None or right is None or not _between_commas(doc[left.i + 1], doc[right.i - 1], sent):
+        return None
+    inside = set(range(left.i + 1, right.i))
+    frame_of_verb = {t.i for t in verb.subtree} - {
+        t.i for c in verb.children if c.dep_ in ("ccomp", "conj", "xcomp") for t in c.subtree}
+    if not inside <= frame_of_verb or subject.i not in inside:
+        return None
+    return _sentence_words(sent)
+
+
+def _sentence_words(sent: Span) -> tuple[int, int]:
+    """The character span of a sentence from its first to its last word (closing punctuation left out)."""
+    words = [t for t in sent if not t.is_punct]
+    return words[0].idx, words[-1].idx + len(words[-1])
+
+
 def _according_to(sent: Span, quote_of: list[int], used: set[int]) -> list[_Pending]:
-    """ "According to X, ..." and "..., according to X." (not in the middle of a sentence)."""
+    """ "According to X, ...", "..., according to X." and "A, according to X, B" (the whole sentence)."""
     found: list[_Pending] = []
     text = sent.doc.text
     for tok in sent:
@@ -650,10 +687,11 @@ def _according_to(sent: Span, quote_of: list[int], used: set[int]) -> list[_Pend
             continue
         phrase = list(tok.subtree)
         if all(t.is_punct for t in sent.doc[sent.start : phrase[0].i]):
-            words = [t for t in sent if not t.is_punct]
-            start, end = phrase[-1].idx + len(phrase[-1]), words[-1].idx + len(words[-1])
+            start, end = phrase[-1].idx + len(phrase[-1]), _sentence_words(sent)[1]
         elif all(t.is_punct for t in sent.doc[phrase[-1].i + 1 : sent.end]):
             start, end = sent.start_char, phrase[0].idx
+        elif _between_commas(phrase[0], phrase[-1], sent):  # "The talks, according to X, will ..."
+            start, end = _sentence_words(sent)
         else:
             continue
         start, end = _trim(text, start, end)

@@ -69,6 +69,13 @@ FORMS = [
     ("Peskov warned that the sanctions would backfire.", "said", "the sanctions would backfire"),
     ("Peskov asserted that Russia had met its obligations.", "said", "Russia had met its obligations"),
     ("Peskov maintained that the vote had been fair.", "said", "the vote had been fair"),
+    # a frame between commas inside the sentence: the claim is the whole sentence, frame included
+    ("The border, Peskov said, will remain open.", "said", "The border, Peskov said, will remain open"),
+    ("The border, according to Peskov, will remain open.", "according_to",
+     "The border, according to Peskov, will remain open"),
+    ("The border, Peskov told reporters on Monday, will remain open.", "told",
+     "The border, Peskov told reporters on Monday, will remain open"),
+    ("Russia, Peskov said, had asked for the talks.", "said", "Russia, Peskov said, had asked for the talks"),
 ]
 
 
