@@ -9,18 +9,25 @@ are swapped, since asserting P and denying P conflict exactly when P entails P. 
 pair's row is then the direction with the higher contradiction probability
 (contradiction is symmetric; a model often sees it only one way round).
 
-Reverse-direction rule: b->a is always scored (unless the caller asks for one
-direction). The only scoring skipped is exact repetition: a text pair that occurs
-more than once in a run (including a pair's b->a when it equals another pair's
-a->b, or a->b when the two claims are the same text) is scored once, which cannot
-change any number. A skip that keeps every *finding* exists but changes what is
-reported, so it is not used: if a->b alone reaches the threshold on the calibrated
-scale, the pair is flagged whatever b->a says (the reduction takes the maximum, and
-the calibrator is non-decreasing: isotonic always, Platt when its slope is positive),
-but b->a may still be higher, and then the
-reported probability, direction, ``probs_ba`` and the ranking of findings would
-differ from a full run. (The saving would be the share of pairs that a->b alone
-flags: small where contradictions are rare; eval/bench reports it for its corpora.)
+Reverse-direction rule (``directions``):
+
+* ``"both"`` (the default) scores b->a for every pair. The only scoring skipped is
+  exact repetition: a text pair that occurs more than once in a run (including a
+  pair's b->a when it equals another pair's a->b, or a->b when the two claims are the
+  same text) is scored once, which cannot change any number.
+* ``"auto"`` scores a->b for every pair, then b->a only for the pairs that a->b alone
+  does not flag. This cannot change which pairs are flagged: the reduction takes the
+  maximum contradiction probability of the two directions, and the calibrator is
+  non-decreasing (isotonic always, Platt when its slope is positive; with any other
+  calibrator "auto" falls back to "both"), so a pair whose a->b reaches the threshold
+  is flagged whatever b->a says, and a pair whose a->b does not is scored both ways as
+  in "both". What can change is what is reported for the skipped pairs: their
+  probability is that of a->b, a lower bound of the full run's, so their confidence
+  and rank among findings may be lower; such a score has ``probs_ba`` null and
+  ``stats.pairs_reverse_skipped`` counts them. The saving is the share of pairs a->b
+  flags: small where contradictions are rare.
+* ``"one"`` scores a->b only (faster still, but misses contradictions the model sees
+  only one way round).
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ def reduce_directions(ab: np.ndarray, ba: np.ndarray | None, negated: np.ndarray
     if ba is None:
         return ab, ["a->b"] * len(ab)
     ba = _flip(ba, negated)
-    take_ba = ba[:, CONTRADICTION] > ab[:, CONTRADICTION]
+    take_ba = ba[:, CONTRADICTION] > ab[:, CONTRADICTION]  # False where b->a was skipped (NaN)
     return np.where(take_ba[:, None], ba, ab), ["b->a" if t else "a->b" for t in take_ba]
 
 
@@ -63,22 +70,53 @@ def decider_for(scorer: Any, threshold: float | None) -> ContradictionDecider:
     return decider
 
 
-def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, both_directions: bool = True,
-                show_progress: bool = False) -> list[PairScore]:
-    """NLI scores for candidate pairs, batched over the whole run."""
+DIRECTIONS = ("both", "auto", "one")
+
+
+def _monotonic(decider: ContradictionDecider) -> bool:
+    """True when the decider's calibration never lowers a higher probability's rank."""
+    calibrator = getattr(decider, "calibrator_", None)
+    return calibrator is None or getattr(calibrator, "coef", 1.0) > 0
+
+
+def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, directions: str = "both",
+                decider: ContradictionDecider | None = None, show_progress: bool = False) -> list[PairScore]:
+    """NLI scores for candidate pairs, batched over the whole run (``directions``: see the module notes;
+    ``"auto"`` needs the ``decider`` that will flag the pairs)."""
+    if directions not in DIRECTIONS:
+        raise ValueError(f"directions must be one of {', '.join(DIRECTIONS)}, not {directions!r}")
     if not pairs:
         return []
-    texts = [(p.a.text, p.b.text) for p in pairs]
-    if both_directions:
-        texts += [(p.b.text, p.a.text) for p in pairs]
-    probs = scorer.score(texts, show_progress=show_progress)
     n = len(pairs)
-    ab, ba = probs[:n], (probs[n:] if both_directions else None)
+    forward = [(p.a.text, p.b.text) for p in pairs]
+    reverse = [(p.b.text, p.a.text) for p in pairs]
     negated = np.array([p.a.negated != p.b.negated for p in pairs])
-    reduced, directions = reduce_directions(ab, ba, negated)
+    if directions == "auto" and (decider is None or not _monotonic(decider)):
+        directions = "both"
+    if directions == "both":
+        probs = scorer.score(forward + reverse, show_progress=show_progress)
+        ab, ba = probs[:n], probs[n:]
+        need = np.arange(n)
+    else:
+        ab = scorer.score(forward, show_progress=show_progress)
+        ba = None
+        need = np.arange(0)
+        if directions == "auto":
+            flagged = decider.predict(_flip(ab, negated)[:, CONTRADICTION])
+            need = np.flatnonzero(~flagged)
+            known = dict(zip(forward, ab))  # a b->a equal to another pair's a->b is not scored again
+            todo = sorted({reverse[i] for i in need if reverse[i] not in known})
+            if todo:
+                known.update(zip(todo, scorer.score(todo, show_progress=show_progress)))
+            ba = np.full_like(ab, np.nan)
+            for i in need:
+                ba[i] = known[reverse[i]]
+    reduced, directions_taken = reduce_directions(ab, ba, negated)
+    has_ba = np.zeros(n, dtype=bool)
+    has_ba[need] = True
     model_id = getattr(scorer, "model_id", "unknown")
     return [PairScore(pair=p, probs=tuple(map(float, reduced[i])), probs_ab=tuple(map(float, ab[i])),
-                      probs_ba=None if ba is None else tuple(map(float, ba[i])), direction=directions[i],
+                      probs_ba=tuple(map(float, ba[i])) if has_ba[i] else None, direction=directions_taken[i],
                       model_id=model_id)
             for i, p in enumerate(pairs)]
 
@@ -94,7 +132,7 @@ def compare(
     include_unattributed: bool = False,
     top_k: int = 5,
     min_similarity: float = 0.4,
-    both_directions: bool = True,
+    directions: str = "both",
     skipped: Sequence[Skipped] = (),
     show_progress: bool = False,
 ) -> Report:
@@ -133,10 +171,10 @@ def compare(
     pairs = Pairer(by=by, top_k=top_k, min_similarity=min_similarity).pair(used, embeddings)
     lap("pair")
 
-    scores = score_pairs(pairs, scorer, both_directions=both_directions, show_progress=show_progress)
+    decider = decider_for(scorer, threshold)
+    scores = score_pairs(pairs, scorer, directions=directions, decider=decider, show_progress=show_progress)
     lap("score")
 
-    decider = decider_for(scorer, threshold)
     raw = np.array([s.p_contradiction for s in scores])
     calibrated = decider.calibrate(raw) if len(raw) else raw
     cut = decider.decision_threshold()
@@ -154,7 +192,8 @@ def compare(
         claims_used=len(used),
         pairs_considered=cross_group_pairs([c.key(by) for c in used]),
         pairs_candidates=len(pairs),
-        pairs_scored=len(pairs) * (2 if both_directions else 1),
+        pairs_scored=sum(1 + (s.probs_ba is not None) for s in scores),
+        pairs_reverse_skipped=sum(s.probs_ba is None for s in scores) if directions == "auto" else 0,
         pairs_truncated=int(getattr(scorer, "truncated", 0)),
         cache_hits=int(getattr(scorer, "cache_hits", 0)),
         findings=len(findings),
@@ -163,6 +202,6 @@ def compare(
     describe = scorer.describe() if hasattr(scorer, "describe") else {"model_id": getattr(scorer, "model_id", None)}
     run = run_info(model=describe, threshold=cut, calibration=decider.calibration, by=by,
                    include_unattributed=include_unattributed, top_k=top_k, min_similarity=min_similarity,
-                   both_directions=both_directions)
+                   directions=directions)
     return Report(findings=findings, stats=stats, run=run, documents=list(documents), claims=claims,
                   scores=scores)

@@ -218,6 +218,7 @@ def stats_to_dict(stats: Stats, summary: SourceSummary) -> dict[str, Any]:
         "pairs_considered": stats.pairs_considered,
         "pairs_candidates": stats.pairs_candidates,
         "pairs_scored": stats.pairs_scored,
+        "pairs_reverse_skipped": stats.pairs_reverse_skipped,
         "pairs_truncated": stats.pairs_truncated,
         "cache_hits": stats.cache_hits,
         "findings": stats.findings,
@@ -289,6 +290,7 @@ def _stats_rows(stats: Stats) -> list[tuple[str, str]]:
         ("Pairs considered", str(stats.pairs_considered)),
         ("Candidate pairs", str(stats.pairs_candidates)),
         ("Pairs scored", str(stats.pairs_scored)),
+        ("Reverse directions skipped", str(stats.pairs_reverse_skipped)),
         ("Pairs truncated", str(stats.pairs_truncated)),
         ("Cache hits", str(stats.cache_hits)),
         ("Findings", str(stats.findings)),
@@ -363,6 +365,15 @@ def _render_jsonl(report: Report) -> str:
     )
 
 
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(text: str) -> str:
+    """Text for a CSV cell that a spreadsheet shows as text: a leading formula character gets a ``'``."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _render_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -373,14 +384,14 @@ def _render_csv(report: Report) -> str:
             [
                 rank,
                 float(f.p_contradiction),
-                a.speaker or "",
-                a.source,
-                a.text,
-                a.doc_id,
-                b.speaker or "",
-                b.source,
-                b.text,
-                b.doc_id,
+                _csv_text(a.speaker or ""),
+                _csv_text(a.source),
+                _csv_text(a.text),
+                _csv_text(a.doc_id),
+                _csv_text(b.speaker or ""),
+                _csv_text(b.source),
+                _csv_text(b.text),
+                _csv_text(b.doc_id),
                 f.score.direction,
                 float(f.score.pair.similarity),
             ]

@@ -141,6 +141,7 @@ class Stats:
     pairs_considered: int = 0
     pairs_candidates: int = 0
     pairs_scored: int = 0
+    pairs_reverse_skipped: int = 0
     pairs_truncated: int = 0
     cache_hits: int = 0
     findings: int = 0

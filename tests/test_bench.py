@@ -71,7 +71,7 @@ def test_tiny_end_to_end_run(bench, tiny_nli_model, tmp_path):
             for i in range(12)]
     pairs.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     record = bench.main(["--model", str(tiny_nli_model), "--pairs", str(pairs), "--sizes", "6", "12",
-                         "--threads", "1", "--warmup", "2", "--max-length", "64", "--out", str(tmp_path / "out"),
+                         "--auto-sizes", "12", "--threads", "1", "--warmup", "2", "--max-length", "64", "--out", str(tmp_path / "out"),
                          "--name", "smoke"])
     saved = json.loads((tmp_path / "out" / "smoke.json").read_text())
     assert saved["git_commit"] == record["git_commit"] and saved["machine"]["cpu"]
@@ -84,4 +84,9 @@ def test_tiny_end_to_end_run(bench, tiny_nli_model, tmp_path):
     assert systems["contradict-torch"]["max_abs_diff_vs_crossencoder"] < 1e-4
     runs = saved["corpus"]["runs"]
     assert [r["documents"] for r in runs] == [6, 12] and all(r["claims"] > 0 for r in runs)
-    assert "| contradict-onnx-int8 |" in (tmp_path / "out" / "smoke.md").read_text()
+    (auto,) = saved["corpus"]["auto_runs"]
+    assert auto["documents"] == 12 and auto["directions"] == "auto"
+    assert auto["findings_sha256"] == runs[1]["findings_sha256"]  # the skip keeps the flagged pairs
+    assert auto["pair_directions"] == runs[1]["pair_directions"] - auto["pairs_reverse_skipped"]
+    md = (tmp_path / "out" / "smoke.md").read_text()
+    assert "| contradict-onnx-int8 |" in md and "`--directions auto`" in md

@@ -103,3 +103,17 @@ def test_fail_on_contradiction_and_skip_bad(tiny_nli_model, tmp_path):
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["stats"]["documents_skipped"][0]["line"] == 1
+
+
+@pytest.mark.slow
+def test_auto_directions_keep_the_findings_of_both(tiny_nli_model):
+    args = ["compare", "examples/summit", "--model", tiny_nli_model, "--threshold", "0.3", "--no-cache"]
+    both = json.loads(invoke(*args).stdout)
+    result = invoke(*args, "--directions", "auto")
+    assert result.exit_code == 0, result.output
+    auto = json.loads(result.stdout)
+    ids = lambda r: sorted((f["claim_a"]["id"], f["claim_b"]["id"]) for f in r["findings"])  # noqa: E731
+    assert ids(auto) == ids(both) and both["findings"]
+    skipped = auto["stats"]["pairs_reverse_skipped"]
+    assert skipped == sum(f["probs_ba"] is None for f in auto["findings"]) > 0
+    assert auto["stats"]["pairs_scored"] == both["stats"]["pairs_scored"] - skipped

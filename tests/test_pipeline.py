@@ -66,7 +66,7 @@ def test_all_pairs_scored_in_one_batch_both_directions(fake_scorer):
 
 def test_one_direction_and_threshold(fake_scorer):
     scorer = fake_scorer(default=(0.2, 0.4, 0.4))
-    report = run(scorer, both_directions=False, threshold=0.35)
+    report = run(scorer, directions="one", threshold=0.35)
     assert report.stats.pairs_scored == report.stats.pairs_candidates
     plain = [s for s in report.scores if s.pair.a.negated == s.pair.b.negated]
     assert len(report.findings) == len(plain) < report.stats.pairs_candidates  # the denial pair flips to 0.2
@@ -92,3 +92,69 @@ def test_no_claims(fake_scorer):
 def test_bad_grouping(fake_scorer):
     with pytest.raises(ValueError):
         run(fake_scorer(), by="colour")
+
+
+class HashScorer:
+    """Probabilities drawn from a hash of the pair text: a different, fixed answer for every direction."""
+
+    def __init__(self, seed):
+        self.seed, self.calls = seed, []
+
+    def score(self, pairs, *, batch_size=None, show_progress=False):
+        import zlib
+
+        pairs = list(pairs)
+        self.calls.append(pairs)
+        rows = [np.random.default_rng(zlib.crc32(f"{self.seed}|{a}|{b}".encode())).dirichlet([1, 1, 1])
+                for a, b in pairs]
+        return np.array(rows).reshape(-1, 3)
+
+
+def flagged_pairs(report):
+    return {(f.score.pair.a.id, f.score.pair.b.id) for f in report.findings}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_auto_directions_flag_exactly_the_pairs_both_directions_flag(seed):
+    both = run(HashScorer(seed), threshold=0.4)
+    scorer = HashScorer(seed)
+    auto = run(scorer, directions="auto", threshold=0.4)
+    assert flagged_pairs(auto) == flagged_pairs(both)
+    skipped = [s for s in auto.scores if s.probs_ba is None]
+    assert auto.stats.pairs_reverse_skipped == len(skipped)
+    assert auto.stats.pairs_scored == 2 * auto.stats.pairs_candidates - len(skipped)
+    full = {(s.pair.a.id, s.pair.b.id): s for s in both.scores}
+    for s in auto.scores:
+        twin = full[(s.pair.a.id, s.pair.b.id)]
+        if s.probs_ba is None:  # a->b alone flagged it; its probability is a lower bound of the full run's
+            assert s.p_contradiction <= twin.p_contradiction + 1e-12 and s.direction == "a->b"
+        else:
+            assert s.probs == pytest.approx(twin.probs)
+    # the second call asks only for the reverse of the pairs a->b left unflagged
+    asked = set(scorer.calls[1]) if len(scorer.calls) > 1 else set()
+    assert asked == {(s.pair.b.text, s.pair.a.text) for s in auto.scores if s.probs_ba is not None} - set(scorer.calls[0])
+
+
+def test_auto_directions_skip_the_reverse_of_pairs_a_to_b_flags(fake_scorer):
+    scorer = fake_scorer(default=(0.1, 0.1, 0.8))  # every a->b flags, except where a denial flips it
+    auto = run(scorer, directions="auto")
+    denials = [s for s in auto.scores if s.pair.a.negated != s.pair.b.negated]
+    assert denials and auto.stats.pairs_reverse_skipped == len(auto.scores) - len(denials)
+    assert all(s.probs_ba is not None for s in denials)
+    asked = [pair for call in scorer.calls for pair in call]
+    assert len(asked) == len(set(asked)) == len(auto.scores)  # the denial's b->a is the same text as its a->b
+
+
+def test_auto_directions_score_both_ways_when_the_calibration_is_decreasing():
+    scorer = HashScorer(1)
+    falling = ContradictionDecider.from_dict({"calibration": "platt", "fitted": True, "threshold_": 0.5,
+                                              "calibrator_": {"kind": "platt", "coef": -1.0, "intercept": 0.0}})
+    scorer.metadata = {"decision": falling.to_dict()}
+    report = run(scorer, directions="auto")
+    assert len(scorer.calls) == 1 and report.stats.pairs_reverse_skipped == 0
+    assert all(s.probs_ba is not None for s in report.scores)
+
+
+def test_unknown_directions_value_is_refused():
+    with pytest.raises(ValueError, match="directions"):
+        run(HashScorer(0), directions="sideways")

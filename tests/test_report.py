@@ -287,6 +287,15 @@ def test_csv_round_trip_with_awkward_text():
     assert dict(zip(CSV_COLUMNS, rows[1]))["speaker_b"] == ""
 
 
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+1 555", "-2 killed", "@SUM(A1)", "\tx"])
+def test_csv_cells_cannot_start_a_spreadsheet_formula(cell):
+    report = make_report(texts={"s2": cell}, names={"russia": cell})
+    csv_text = render(report, "csv")
+    record = dict(zip(CSV_COLUMNS, list(csv.reader(io.StringIO(csv_text, newline="")))[2]))
+    assert record["text_b"] == "'" + cell and record["source_a"] == "'" + cell
+    assert json.loads(render(report, "json"))["findings"][1]["claim_b"]["text"] == cell  # JSON keeps it as is
+
+
 # --- Markdown -----------------------------------------------------------------------------
 
 

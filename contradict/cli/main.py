@@ -42,6 +42,12 @@ class By(str, Enum):
     outlet = "outlet"
 
 
+class Directions(str, Enum):
+    both = "both"
+    auto = "auto"
+    one = "one"
+
+
 @app.callback()
 def main_callback(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False,
@@ -115,8 +121,10 @@ def compare(
     top_k: Annotated[int, typer.Option("--top-k", help="Nearest neighbours per claim to score.", min=1)] = 5,
     min_similarity: Annotated[float, typer.Option("--min-similarity", help="Similarity floor for candidate "
                                                   "pairs (cosine plus entity bonus).")] = 0.4,
-    one_direction: Annotated[bool, typer.Option("--one-direction", help="Score a->b only (faster; misses "
-                                                "contradictions the model sees only one way).")] = False,
+    directions: Annotated[Directions, typer.Option("--directions", help="NLI directions to score: both (a->b and "
+                          "b->a); auto (b->a only where a->b alone does not flag the pair: the same findings, "
+                          "but a skipped pair's probability is a lower bound); one (a->b only: faster, misses "
+                          "contradictions the model sees only one way).")] = Directions.both,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad records (listed in the report's stats) "
                                            "instead of stopping.")] = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 when anything "
@@ -144,7 +152,7 @@ def compare(
                              backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
         report = run_compare(documents, scorer=scorer, extractor=extractor, by=by.value, threshold=threshold,
                              include_unattributed=include_unattributed, top_k=top_k,
-                             min_similarity=min_similarity, both_directions=not one_direction, skipped=skipped,
+                             min_similarity=min_similarity, directions=directions.value, skipped=skipped,
                              show_progress=progress and sys.stderr.isatty())
         write_report(report, fmt.value, output)
     except ContradictError as exc:

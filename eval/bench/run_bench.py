@@ -157,11 +157,18 @@ def markdown(record: dict[str, Any]) -> str:
         if corpus.get("growth_exponent") is not None:
             lines += ["", f"Growth exponent of seconds against documents (log-log least squares): "
                           f"{corpus['growth_exponent']:.2f} (1.00 is linear)."]
-        flagged = sum(r["pairs_flagged_by_a_to_b_alone"] for r in corpus["runs"])
-        directions = sum(r["pair_directions"] for r in corpus["runs"])
-        if directions:
-            lines += ["", f"A reverse-direction skip (b->a not scored where a->b alone is flagged) would have "
-                          f"saved {flagged} of {directions} directions ({100 * flagged / directions:.2f}%)."]
+        both = {r["documents"]: r for r in corpus["runs"]}
+        if corpus.get("auto_runs"):
+            lines += ["", "The same corpora with `--directions auto` (b->a skipped where a->b alone flags the pair):", "",
+                      "| documents | seconds both → auto | × | directions both → auto | reverse skipped "
+                      "| findings | same flagged pairs |",
+                      "|---|---|---|---|---|---|---|"]
+            for r in corpus["auto_runs"]:
+                b = both[r["documents"]]
+                lines.append(f"| {r['documents']} | {b['seconds']:.1f} → {r['seconds']:.1f} | "
+                             f"{b['seconds'] / r['seconds']:.2f} | {b['pair_directions']} → {r['pair_directions']} | "
+                             f"{r['pairs_reverse_skipped']} | {r['findings']} | "
+                             f"{'yes' if r['findings_sha256'] == b['findings_sha256'] else 'NO'} |")
     return "\n".join(lines) + "\n"
 
 
@@ -176,6 +183,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--sizes", nargs="*", type=int, default=[500, 1000, 2000, 4000],
                         help="Corpus sizes (documents) for timing compare; none to skip.")
     parser.add_argument("--corpus-backend", choices=("torch", "onnx"), default="onnx")
+    parser.add_argument("--auto-sizes", nargs="*", type=int, default=[2000],
+                        help="Corpus sizes to time again with --directions auto (same corpus; none to skip).")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=None, help="Threads for every system (default: the "
                                                                    "physical cores).")
@@ -194,7 +203,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     threads = args.threads or physical_cores()
     source, gold, described = load_pairs(args.pairs, args.data_dir, args.limit)
     with tempfile.TemporaryDirectory(prefix="contradict-bench-") as tmp:
-        results, probs, export, runs = _measure(args, source, Path(tmp), threads)
+        results, probs, export, runs, auto_runs = _measure(args, source, Path(tmp), threads)
     summarise_pairs(results, probs, gold)
     exponent = growth_exponent([r["documents"] for r in runs], [r["seconds"] for r in runs]) if runs else None
 
@@ -205,7 +214,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     record = run_info(benchmark="contradict-cpu/1", config=config, cpu_features=cpu_features(),
                       pairs={"source": described, "baseline": BASELINE, "export": export, "systems": results},
                       corpus={"sizes": args.sizes, "backend": args.corpus_backend, "seed": args.seed, "runs": runs,
-                              "growth_exponent": exponent})
+                              "growth_exponent": exponent, "auto_runs": auto_runs})
     for lib in ("sentence-transformers", "onnx"):  # the baselines' and the exporter's, beyond run_info's list
         record["versions"][lib] = _version(lib)
     stem = args.name or f"bench-{dt.date.today().isoformat()}"
@@ -232,12 +241,15 @@ def _measure(args: argparse.Namespace, source: Path, work: Path, threads: int):
                                   str(args.batch_size), "--max-length", str(args.max_length), *extra, *common],
                                  work / f"{system}.json")
         probs[system] = np.load(npy)
-    runs = []
+    runs, auto_runs = [], []
     for size in args.sizes:
         docs = write_corpus(work / f"corpus-{size}.jsonl", size, seed=args.seed)
         runs.append(_child(["compare", "--docs", str(docs), "--backend", args.corpus_backend, *common],
                            work / f"compare-{size}.json"))
-    return results, probs, export, runs
+        if size in args.auto_sizes:
+            auto_runs.append(_child(["compare", "--docs", str(docs), "--backend", args.corpus_backend,
+                                     "--directions", "auto", *common], work / f"compare-{size}-auto.json"))
+    return results, probs, export, runs, auto_runs
 
 
 if __name__ == "__main__":

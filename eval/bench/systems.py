@@ -1,7 +1,7 @@
 """One measurement in its own process, so that peak RSS belongs to one system only.
 
     python eval/bench/systems.py pairs SYSTEM --pairs FILE --model DIR --out RESULT.json [--probs P.npy]
-    python eval/bench/systems.py compare --docs FILE --model DIR --out RESULT.json [--backend onnx]
+    python eval/bench/systems.py compare --docs FILE --model DIR --out RESULT.json [--backend onnx] [--directions auto]
     python eval/bench/systems.py export --model DIR --out RESULT.json --export-dir DIR
 
 ``pairs`` scores every line of a JSONL file of ``premise``/``hypothesis`` with one system:
@@ -23,6 +23,7 @@ then int8) ahead of the timed runs and times them.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import resource
 import sys
@@ -123,10 +124,9 @@ def run_compare(args: argparse.Namespace) -> dict:
 
     from contradict.cli.main import _extractor
     from contradict.embed import Embedder
-    from contradict.pipeline import compare, decider_for
+    from contradict.pipeline import compare
     from contradict.read import read_documents
     from contradict.scorer import NLIScorer
-    from contradict.types import CONTRADICTION, ENTAILMENT
 
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
@@ -137,18 +137,16 @@ def run_compare(args: argparse.Namespace) -> dict:
                        export_dir=args.export_dir)
     load = time.perf_counter() - start
     start = time.perf_counter()
-    report = compare(documents, scorer=scorer, extractor=extractor, embedder=embedder)
+    report = compare(documents, scorer=scorer, extractor=extractor, embedder=embedder, directions=args.directions)
     seconds = time.perf_counter() - start
     s = report.stats
-    # how much a reverse-direction skip could save: pairs whose a->b alone already reaches the threshold
-    decider = decider_for(scorer, None)
-    p_ab = np.array([sc.probs_ab[ENTAILMENT if sc.pair.a.negated != sc.pair.b.negated else CONTRADICTION]
-                     for sc in report.scores])
-    ab_flagged = int((decider.calibrate(p_ab) >= decider.decision_threshold()).sum()) if len(p_ab) else 0
-    return {"documents": s.documents_read, "seconds": seconds, "load_seconds": load, "stage_seconds": s.seconds,
-            "claims": s.claims, "claims_used": s.claims_used, "pairs_candidates": s.pairs_candidates,
-            "pair_directions": s.pairs_scored, "distinct_directions_scored": scorer.pairs_scored,
-            "truncated": s.pairs_truncated, "findings": s.findings, "pairs_flagged_by_a_to_b_alone": ab_flagged,
+    flagged = sorted(f"{f.score.pair.a.id}|{f.score.pair.b.id}" for f in report.findings)
+    return {"documents": s.documents_read, "directions": args.directions, "seconds": seconds, "load_seconds": load,
+            "stage_seconds": s.seconds, "claims": s.claims, "claims_used": s.claims_used,
+            "pairs_candidates": s.pairs_candidates, "pair_directions": s.pairs_scored,
+            "pairs_reverse_skipped": s.pairs_reverse_skipped, "distinct_directions_scored": scorer.pairs_scored,
+            "truncated": s.pairs_truncated, "findings": s.findings,
+            "findings_sha256": hashlib.sha256("\n".join(flagged).encode()).hexdigest(),
             "peak_rss_mb": peak_rss_mb(), "backend": args.backend, "threads": args.threads,
             "model": scorer.describe()}
 
@@ -181,6 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     c = sub.add_parser("compare", help="Time compare on a corpus.")
     c.add_argument("--docs", type=Path, required=True)
     c.add_argument("--backend", choices=("torch", "onnx"), default="onnx")
+    c.add_argument("--directions", choices=("both", "auto", "one"), default="both")
     e = sub.add_parser("export", help="Export the model to ONNX (fp32 and int8), timed.")
     for q in (p, c, e):
         q.add_argument("--model", required=True)
