@@ -19,7 +19,9 @@ from typing import Any
 import numpy as np
 
 CALIBRATIONS = ("platt", "isotonic", "none")
-OBJECTIVES = ("f1", "accuracy")
+OBJECTIVES = ("f1", "f0.5", "accuracy")
+#: The weight of recall against precision in each F objective (F-beta).
+_BETA = {"f1": 1.0, "f0.5": 0.5}
 DEFAULT_THRESHOLD = 0.5
 _EPS = 1e-6
 # Practically no regularisation on real dev sets, yet a finite slope when a small dev set separates perfectly.
@@ -67,7 +69,9 @@ class ContradictionDecider:
         regression on p) or "none".
     threshold: a fixed threshold on the calibrated probability; ``None`` lets ``fit`` choose
         the one that maximises ``objective`` on the dev data.
-    objective: "f1" (of the contradiction class) or "accuracy" (contradiction vs rest).
+    objective: "f1" (of the contradiction class), "f0.5" (F-beta with beta 0.5: precision weighs
+        more than recall, for reports where each false alarm costs a reader's time) or "accuracy"
+        (contradiction vs rest).
 
     Unfitted, the decider calibrates with the identity and uses ``threshold`` if given,
     else 0.5. Fitted attributes: ``calibrator_`` (None for "none"), ``threshold_``,
@@ -183,18 +187,19 @@ class ContradictionDecider:
 def best_threshold(p: np.ndarray, y: np.ndarray, objective: str = "f1") -> float:
     """The threshold t (one of the scores) for which ``p >= t`` maximises ``objective`` on ``y``.
 
-    Ties go to the lowest such threshold. With "f1", the candidates are those of
+    Ties go to the lowest such threshold. With "f1" or "f0.5", the candidates are those of
     ``sklearn.metrics.precision_recall_curve``.
     """
     from sklearn.metrics import precision_recall_curve
 
     p = np.asarray(p, dtype=float)
     y = np.asarray(y).astype(bool)
-    if objective == "f1":
+    if objective in _BETA:
+        b2 = _BETA[objective] ** 2
         precision, recall, thresholds = precision_recall_curve(y, p)
-        denom = precision[:-1] + recall[:-1]
-        f1 = np.divide(2 * precision[:-1] * recall[:-1], denom, out=np.zeros_like(denom), where=denom > 0)
-        return float(thresholds[int(np.argmax(f1))])
+        denom = b2 * precision[:-1] + recall[:-1]
+        score = np.divide((1 + b2) * precision[:-1] * recall[:-1], denom, out=np.zeros_like(denom), where=denom > 0)
+        return float(thresholds[int(np.argmax(score))])
     if objective == "accuracy":
         candidates = np.unique(p)
         accuracy = [np.mean((p >= t) == y) for t in candidates]

@@ -57,6 +57,7 @@ class Recipe:
     augment: dict[str, Any] = field(default_factory=dict)
     dev: list[dict[str, Any]] = field(default_factory=list)
     dev_limit: int = 1000
+    decision_objective: str = "f1"
 
     @classmethod
     def from_file(cls, path: str | Path) -> "Recipe":
@@ -363,7 +364,8 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
     rows = _read_jsonl(checkpoint.parent / "data.jsonl")
     dev_rows = [r for r in rows if "dev_set" in r]
     result = _evaluate(model, tokenizer, dev_rows, recipe.max_length)
-    decider = ContradictionDecider(calibration="platt").fit(result["probs"][:, 2], result["gold"] == 2)
+    decider = ContradictionDecider(calibration="platt", objective=recipe.decision_objective).fit(
+        result["probs"][:, 2], result["gold"] == 2)
     target.mkdir(parents=True, exist_ok=True)
     model.to(torch.float16).save_pretrained(target, safe_serialization=True)
     tokenizer.save_pretrained(target)

@@ -38,6 +38,14 @@ def test_fit_returns_self_and_picks_the_f1_maximising_threshold():
     assert (d.n_fit_, d.positives_fit_) == (7, 4)
 
 
+def test_f_half_objective_prefers_precision():
+    # Same data as above: F0.5 is .833 at t=0.35 (P=.8, R=1), .9375 at t=0.6 (P=1, R=.75), .833 at t=0.8.
+    p = np.array([0.1, 0.2, 0.35, 0.4, 0.6, 0.8, 0.9])
+    y = np.array([0, 0, 1, 0, 1, 1, 1])
+    assert best_threshold(p, y, "f0.5") == pytest.approx(0.6)
+    assert ContradictionDecider(calibration="none", objective="f0.5").fit(p, y).threshold_ == pytest.approx(0.6)
+
+
 def test_accuracy_objective():
     # t=0.3 and t=0.9 both give 4/5 correct; ties go to the lowest threshold.
     p = np.array([0.1, 0.2, 0.3, 0.8, 0.9])
