@@ -19,7 +19,10 @@ Reverse-direction rule (``directions``):
   does not flag. This cannot change which pairs are flagged: the reduction takes the
   maximum contradiction probability of the two directions, and the calibrator is
   non-decreasing (isotonic always, Platt when its slope is positive; with any other
-  calibrator "auto" falls back to "both"), so a pair whose a->b reaches the threshold
+  calibrator "auto" falls back to "both"), and the scorer gives a pair the same scores
+  whatever other pairs it is batched with (torch and ONNX fp32 do; ONNX int8 does not, as it
+  quantises activations with one scale per batch, so with int8 "auto" falls back to "both"),
+  so a pair whose a->b reaches the threshold
   is flagged whatever b->a says, and a pair whose a->b does not is scored both ways as
   in "both". What can change is what is reported for the skipped pairs: their
   probability is that of a->b, a lower bound of the full run's, so their confidence
@@ -91,8 +94,9 @@ def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, directions: str = "b
     forward = [(p.a.text, p.b.text) for p in pairs]
     reverse = [(p.b.text, p.a.text) for p in pairs]
     negated = np.array([p.a.negated != p.b.negated for p in pairs])
-    if directions == "auto" and (decider is None or not _monotonic(decider)):
-        directions = "both"
+    if directions == "auto" and (decider is None or not _monotonic(decider)
+                                 or not getattr(scorer, "batch_invariant", True)):
+        directions = "both"  # without these the skip could change a finding
     if directions == "both":
         probs = scorer.score(forward + reverse, show_progress=show_progress)
         ab, ba = probs[:n], probs[n:]

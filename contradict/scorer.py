@@ -288,6 +288,13 @@ class NLIScorer:
             logits = self.model(**inputs).logits.float()
             return torch.softmax(logits, dim=-1)[:, self._perm].cpu().numpy()
 
+    @property
+    def batch_invariant(self) -> bool:
+        """Whether a pair's scores are the same whatever pairs share its batch. Not for int8: its
+        activations are quantised with one scale per batch, so a pair's probabilities can move with
+        its batch mates (by up to 0.3 on our corpora)."""
+        return not (self.backend == "onnx" and self.quantize)
+
     def describe(self) -> dict[str, Any]:
         """What a run record needs to identify this model."""
         described = {"model": self.model_name, "model_id": self.model_id, "path": str(self.path),

@@ -158,3 +158,10 @@ def test_auto_directions_score_both_ways_when_the_calibration_is_decreasing():
 def test_unknown_directions_value_is_refused():
     with pytest.raises(ValueError, match="directions"):
         run(HashScorer(0), directions="sideways")
+
+
+def test_auto_directions_score_both_ways_with_a_batch_dependent_scorer(fake_scorer):
+    scorer = fake_scorer(default=(0.1, 0.1, 0.8))
+    scorer.batch_invariant = False  # as ONNX int8: one activation scale per batch
+    report = run(scorer, directions="auto")
+    assert len(scorer.calls) == 1 and report.stats.pairs_reverse_skipped == 0
