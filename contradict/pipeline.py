@@ -83,9 +83,23 @@ def _monotonic(decider: ContradictionDecider) -> bool:
 
 
 def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, directions: str = "both",
-                decider: ContradictionDecider | None = None, show_progress: bool = False) -> list[PairScore]:
+                decider: ContradictionDecider | None = None, show_progress: bool = False,
+                tally: dict[str, int] | None = None) -> list[PairScore]:
     """NLI scores for candidate pairs, batched over the whole run (``directions``: see the module notes;
-    ``"auto"`` needs the ``decider`` that will flag the pairs)."""
+    ``"auto"`` needs the ``decider`` that will flag the pairs).
+
+    ``tally``, when given, receives the scorer's ``truncated`` and ``cache_hits`` summed over its calls
+    (``"auto"`` calls it twice; the scorer counts per call).
+    """
+    counts = tally if tally is not None else {}
+    counts.update(truncated=0, cache_hits=0)
+
+    def score(texts: list[tuple[str, str]]) -> np.ndarray:
+        probs = scorer.score(texts, show_progress=show_progress)
+        for key in counts:
+            counts[key] += int(getattr(scorer, key, 0))
+        return probs
+
     if directions not in DIRECTIONS:
         raise ValueError(f"directions must be one of {', '.join(DIRECTIONS)}, not {directions!r}")
     if not pairs:
@@ -98,11 +112,11 @@ def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, directions: str = "b
                                  or not getattr(scorer, "batch_invariant", True)):
         directions = "both"  # without these the skip could change a finding
     if directions == "both":
-        probs = scorer.score(forward + reverse, show_progress=show_progress)
+        probs = score(forward + reverse)
         ab, ba = probs[:n], probs[n:]
         need = np.arange(n)
     else:
-        ab = scorer.score(forward, show_progress=show_progress)
+        ab = score(forward)
         ba = None
         need = np.arange(0)
         if directions == "auto":
@@ -111,7 +125,7 @@ def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, directions: str = "b
             known = dict(zip(forward, ab))  # a b->a equal to another pair's a->b is not scored again
             todo = sorted({reverse[i] for i in need if reverse[i] not in known})
             if todo:
-                known.update(zip(todo, scorer.score(todo, show_progress=show_progress)))
+                known.update(zip(todo, score(todo)))
             ba = np.full_like(ab, np.nan)
             for i in need:
                 ba[i] = known[reverse[i]]
@@ -176,7 +190,9 @@ def compare(
     lap("pair")
 
     decider = decider_for(scorer, threshold)
-    scores = score_pairs(pairs, scorer, directions=directions, decider=decider, show_progress=show_progress)
+    tally: dict[str, int] = {}
+    scores = score_pairs(pairs, scorer, directions=directions, decider=decider, show_progress=show_progress,
+                         tally=tally)
     lap("score")
 
     raw = np.array([s.p_contradiction for s in scores])
@@ -198,8 +214,8 @@ def compare(
         pairs_candidates=len(pairs),
         pairs_scored=sum(1 + (s.probs_ba is not None) for s in scores),
         pairs_reverse_skipped=sum(s.probs_ba is None for s in scores) if directions == "auto" else 0,
-        pairs_truncated=int(getattr(scorer, "truncated", 0)),
-        cache_hits=int(getattr(scorer, "cache_hits", 0)),
+        pairs_truncated=tally.get("truncated", 0),
+        cache_hits=tally.get("cache_hits", 0),
         findings=len(findings),
         seconds=seconds,
     )

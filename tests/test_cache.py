@@ -154,6 +154,21 @@ def test_compare_reports_cache_hits(cached_scorer, fake_embedder, line_extractor
     assert [s.probs for s in second.scores] == [s.probs for s in first.scores]  # float32 stored exactly
 
 
+def test_compare_counts_cache_hits_of_both_scoring_calls_with_auto_directions(cached_scorer, fake_embedder,
+                                                                             line_extractor):
+    from contradict.pipeline import compare
+    from contradict.types import Document
+
+    docs = [Document(id="d1", source="Wire", text="Ann | Red | the bridge is closed\nBo | Red | the park is open\n"),
+            Document(id="d2", source="Post", text="Cy | Blue | the bridge is open\n")]
+    run = dict(extractor=line_extractor, embedder=fake_embedder, min_similarity=0.0, directions="auto",
+               threshold=1.0)  # nothing is flagged, so auto scores b->a in a second call
+    first = compare(docs, scorer=cached_scorer(), **run)
+    assert first.stats.cache_hits == 0 and first.stats.pairs_scored == 4
+    second = compare(docs, scorer=cached_scorer(), **run)
+    assert second.stats.cache_hits == 4  # two from the a->b call, two from the b->a call
+
+
 def test_score_command_uses_the_cache(tiny_nli_model, tmp_path):
     from contradict.cli.main import app
 
