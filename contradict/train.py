@@ -197,7 +197,8 @@ def _batches(n_items: int, lengths: list[int], batch_size: int, rng: random.Rand
     return batches
 
 
-def _evaluate(model, tokenizer, dev: list[dict], max_length: int, batch_size: int = 64) -> dict[str, Any]:
+def _evaluate(model, tokenizer, dev: list[dict], max_length: int, batch_size: int = 64,
+              device: str = "cpu") -> dict[str, Any]:
     """Accuracy per dev set and contradiction AP overall; the selection score is their mean."""
     import torch
     from sklearn.metrics import accuracy_score, average_precision_score
@@ -211,8 +212,8 @@ def _evaluate(model, tokenizer, dev: list[dict], max_length: int, batch_size: in
     with torch.inference_mode():
         for s in range(0, len(order), batch_size):
             batch = order[s:s + batch_size]
-            logits = model(**collate(enc, batch, tokenizer.pad_token_id or 0)).logits
-            probs[batch] = torch.softmax(logits.float(), -1).numpy()
+            inputs = {k: v.to(device) for k, v in collate(enc, batch, tokenizer.pad_token_id or 0).items()}
+            probs[batch] = torch.softmax(model(**inputs).logits.float(), -1).cpu().numpy()
     model.train()
     gold = np.array([LABEL2ID[r["label"]] for r in dev])
     pred = probs.argmax(1)
@@ -228,15 +229,33 @@ def _evaluate(model, tokenizer, dev: list[dict], max_length: int, batch_size: in
     return {"metrics": metrics, "probs": probs, "gold": gold}
 
 
+def training_device(name: str = "auto") -> str:
+    """``cpu``, ``cuda`` or ``cuda:N``; ``auto`` is the first GPU where torch sees one, else the CPU."""
+    import torch
+
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        raise ConfigError(f"--device {name}: torch sees no CUDA GPU here (use --device cpu or auto)")
+    if name != "cpu" and not name.startswith("cuda"):
+        raise ConfigError(f"--device {name}: expected auto, cpu, cuda or cuda:N")
+    return name
+
+
 def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resume: bool = True,
-          show_progress: bool = True, max_steps: int | None = None) -> Path:
-    """Run the recipe; returns the directory of the best checkpoint (chosen on dev only)."""
+          show_progress: bool = True, max_steps: int | None = None, device: str = "auto") -> Path:
+    """Run the recipe; returns the directory of the best checkpoint (chosen on dev only).
+
+    The same recipe runs on the CPU or a GPU (``device``) with the same batches in the same order; the
+    weights then differ only by floating-point rounding, so a GPU run is a faster, not an identical,
+    reproduction of a CPU run."""
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
     from .models import resolve_model
 
     data_dir, out = Path(data_dir), Path(output_dir)
+    device = training_device(device)
     out.mkdir(parents=True, exist_ok=True)
     random.seed(recipe.seed)
     np.random.seed(recipe.seed)
@@ -256,19 +275,20 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     mix = Counter(r["origin"].split(":")[0] for r in train_rows)
     labels = Counter(r["label"] for r in train_rows)
-    log.info("training pairs: %d %s; labels %s; dev pairs: %d", len(train_rows), dict(mix), dict(labels),
-             len(dev_rows))
+    log.info("training pairs: %d %s; labels %s; dev pairs: %d; device %s", len(train_rows), dict(mix),
+             dict(labels), len(dev_rows), device)
 
     base = resolve_model(recipe.base)
     tokenizer = AutoTokenizer.from_pretrained(base)
     last = out / "checkpoint-last"
     start_from = last if resume and (last / "trainer_state.json").exists() else None
     model = AutoModelForSequenceClassification.from_pretrained(
-        start_from or base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL2ID)
+        start_from or base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL2ID,
+        dtype=torch.float32).to(device)  # float32 even from fp16 weights (a shipped model as the base)
     enc = tokenizer([r["premise"] for r in train_rows], [r["hypothesis"] for r in train_rows],
                     truncation=True, max_length=recipe.max_length, return_attention_mask=False)
     enc = {k: v for k, v in enc.items() if k in ("input_ids", "token_type_ids")}
-    y = torch.tensor([LABEL2ID[r["label"]] for r in train_rows])
+    y = torch.tensor([LABEL2ID[r["label"]] for r in train_rows], device=device)
     lengths = [len(s) for s in enc["input_ids"]]
 
     steps_per_epoch = math.ceil(len(train_rows) / recipe.batch_size)
@@ -283,10 +303,10 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
     state = {"step": 0, "best_score": -1.0, "best_step": None, "history": []}
     if start_from is not None:
         state = json.loads((last / "trainer_state.json").read_text())
-        opt = torch.load(last / "optimizer.pt", weights_only=False)
+        opt = torch.load(last / "optimizer.pt", weights_only=False, map_location=device)
         optimizer.load_state_dict(opt["optimizer"])
         scheduler.load_state_dict(opt["scheduler"])
-        torch.set_rng_state(opt["torch_rng"])
+        torch.set_rng_state(opt["torch_rng"].cpu())
         log.info("resuming from step %d", state["step"])
 
     # The batch order of every epoch is drawn from the seed, so a resumed run sees the same batches.
@@ -312,7 +332,7 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
             model.save_pretrained(out / "best")
             tokenizer.save_pretrained(out / "best")
             return
-        result = _evaluate(model, tokenizer, dev_rows, recipe.max_length)
+        result = _evaluate(model, tokenizer, dev_rows, recipe.max_length, device=device)
         m = result["metrics"]
         state["history"].append({"step": state["step"], **m})
         log.info("step %d dev %s", state["step"], json.dumps({k: round(v, 4) for k, v in m.items()}))
@@ -328,7 +348,7 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
         advance(state["step"])
         while state["step"] < total_steps:
             batch = schedule[state["step"]]
-            inputs = collate(enc, batch, tokenizer.pad_token_id or 0)
+            inputs = {k: v.to(device) for k, v in collate(enc, batch, tokenizer.pad_token_id or 0).items()}
             loss = loss_fn(model(**inputs).logits, y[batch])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

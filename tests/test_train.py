@@ -146,3 +146,35 @@ def test_the_shipped_recipe_stages_chain_and_share_their_dev_data():
 def test_every_recipe_in_the_repository_parses(path):
     recipe = Recipe.from_file(path)
     assert recipe.dev and (recipe.nli or recipe.stance)
+
+
+def test_training_device_is_checked(monkeypatch):
+    from contradict.train import training_device
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert training_device("auto") == "cpu" and training_device("cpu") == "cpu"
+    with pytest.raises(ConfigError, match="no CUDA GPU"):
+        training_device("cuda")
+    with pytest.raises(ConfigError, match="expected auto, cpu"):
+        training_device("tpu")
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_a_gpu_run_follows_the_cpu_run(tiny_nli_model, data, tmp_path):
+    """Same batches in the same order: the GPU run checks the same steps and scores about the same on dev
+    (Adam turns float rounding into small weight differences, so the weights are not compared exactly)."""
+    recipe = tiny_recipe(tiny_nli_model)
+    train(recipe, data, tmp_path / "cpu", max_steps=6, device="cpu")
+    best = train(recipe, data, tmp_path / "gpu", max_steps=6, device="cuda")
+    cpu, gpu = (json.loads((tmp_path / d / "trainer_state.json").read_text())["history"] for d in ("cpu", "gpu"))
+    assert [h["step"] for h in cpu] == [h["step"] for h in gpu] == [3, 6]
+    assert all(abs(a["selection_score"] - b["selection_score"]) <= 0.05 for a, b in zip(cpu, gpu))
+    assert {t.dtype for t in weights(best).values()} == {torch.float32}
+
+
+def test_training_from_an_exported_fp16_model_trains_in_float32(tiny_nli_model, data, tmp_path):
+    recipe = tiny_recipe(tiny_nli_model)
+    shipped = export(train(recipe, data, tmp_path / "first", max_steps=3), tmp_path / "shipped", recipe=recipe,
+                     data_dir=data)
+    best = train(tiny_recipe(shipped), data, tmp_path / "again", max_steps=3)
+    assert {t.dtype for t in weights(best).values()} == {torch.float32}

@@ -291,6 +291,8 @@ def train(
                                          "checkpoint.")] = True,
     max_steps: Annotated[Optional[int], typer.Option("--max-steps", help="Stop after this many steps (smoke "
                                                       "runs).", min=1)] = None,
+    device: Annotated[str, typer.Option("--device", help="auto (a CUDA GPU where torch sees one, else the CPU), "
+                                        "cpu, cuda or cuda:N.")] = "auto",
 ) -> None:
     """Fine-tune a base encoder into a 3-way NLI cross-encoder from a recipe."""
     from ..train import Recipe, export
@@ -302,7 +304,7 @@ def train(
         if not data_dir.is_dir():
             raise fail(ValueError(f"data folder {data_dir} not found (set --data-dir or CONTRADICT_DATA_DIR)"))
         best = run_train(r, data_dir, output, resume=resume, max_steps=max_steps,
-                         show_progress=sys.stderr.isatty())
+                         show_progress=sys.stderr.isatty(), device=device)
         err(f"best checkpoint: {best}")
         if export_to is not None:
             err(f"exported to {export(best, export_to, recipe=r, data_dir=data_dir)}")
