@@ -30,13 +30,14 @@ test: setup
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow"
 
-# Retrain the shipped model from ../shared/data: three recipe stages, each continuing from the last
-# (about an hour on a 2-core CPU), then export into models/contradict-nli-minilm.
+# Retrain the shipped model from ../shared/data: four recipe stages, each continuing from the last
+# (about two hours on a 2-core CPU), then export into models/contradict-nli-minilm.
 DATA ?= ../shared/data
 model: setup
 	$(BIN)/contradict train models/recipes/contradict-nli-minilm-stage1.toml --data-dir $(DATA) --output runs/stage1
 	$(BIN)/contradict train models/recipes/contradict-nli-minilm-stage2.toml --data-dir $(DATA) --output runs/stage2
-	$(BIN)/contradict train models/recipes/contradict-nli-minilm.toml --data-dir $(DATA) --output runs/stage3 \
+	$(BIN)/contradict train models/recipes/contradict-nli-minilm-stage3.toml --data-dir $(DATA) --output runs/stage3
+	$(BIN)/contradict train models/recipes/contradict-nli-minilm.toml --data-dir $(DATA) --output runs/stage4 \
 	    --export models/contradict-nli-minilm
 
 clean:

@@ -51,7 +51,8 @@ def test_who_asked_for_the_talks_is_flagged(report):
 
 
 @pytest.mark.xfail(strict=True, reason="known limit of the shipped model: '40 prisoners will be exchanged' vs "
-                   "'The exchange will cover 25 prisoners' scores p(contradiction) about 0.2; see the model card")
+                   "'The exchange will cover 25 prisoners' scores p(contradiction) about 0.1 (neutral about 0.85) "
+                   "in both directions; see the model card")
 def test_prisoner_numbers_are_flagged(report):
     assert has(report, "40 prisoners", "25 prisoners")
 
@@ -60,8 +61,6 @@ def test_denied_postponement_is_flagged(report):
     assert has(report, "postponed until April", "summit had been postponed")
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of the shipped model: the two 'meet in Vienna on March 14' "
-                   "claims score calibrated p(contradiction) 0.313 against its threshold of 0.300; see the model card")
 def test_agreement_on_date_and_place_is_not_flagged(report):
     assert not has(report, "presidents would meet in Vienna on March 14", "leaders will meet in Vienna on March 14")
 

@@ -134,8 +134,8 @@ def test_recipe_files_are_checked(tmp_path):
 
 def test_the_shipped_recipe_stages_chain_and_share_their_dev_data():
     stages = [Recipe.from_file(REPO / "models/recipes" / f"contradict-nli-minilm{suffix}.toml")
-              for suffix in ("-stage1", "-stage2", "")]
-    assert [r.base for r in stages] == ["minilm-base", "runs/stage1/best", "runs/stage2/best"]
+              for suffix in ("-stage1", "-stage2", "-stage3", "")]
+    assert [r.base for r in stages] == ["minilm-base", "runs/stage1/best", "runs/stage2/best", "runs/stage3/best"]
     assert {r.name for r in stages} == {"contradict-nli-minilm"}
     # the same seed and dev files, so every stage's checkpoint is chosen on the same dev pairs
     assert all(r.dev == stages[0].dev and r.seed == stages[0].seed and r.dev_limit == stages[0].dev_limit
