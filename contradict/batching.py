@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -12,9 +13,9 @@ def length_order(encoded_ids: Sequence[Sequence[int]]) -> np.ndarray:
     return np.argsort([len(r) for r in encoded_ids], kind="stable")
 
 
-def collate(encoded: dict[str, Sequence[Sequence[int]]], batch: Sequence[int], pad_id: int):
+def collate(encoded: dict[str, Sequence[Sequence[int]]], batch: Sequence[int], pad_id: int, device: Any = "cpu"):
     """Tensors for rows ``batch`` of ``encoded`` (input_ids and optional token_type_ids), padded to the
-    batch's longest row, plus an attention mask."""
+    batch's longest row, plus an attention mask, on ``device``."""
     import torch
 
     ids = encoded["input_ids"]
@@ -29,4 +30,4 @@ def collate(encoded: dict[str, Sequence[Sequence[int]]], batch: Sequence[int], p
     for r, i in enumerate(batch):
         mask[r, :len(ids[i])] = 1
     out["attention_mask"] = mask
-    return out
+    return {k: v.to(device) for k, v in out.items()}

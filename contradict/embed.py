@@ -46,7 +46,7 @@ class Embedder:
         with torch.inference_mode():
             for start in range(0, len(order), self.batch_size):
                 batch = order[start:start + self.batch_size]
-                inputs = {k: v.to(self.device) for k, v in collate(encoded, batch, pad).items()}
+                inputs = collate(encoded, batch, pad, self.device)
                 hidden = self.model(**inputs).last_hidden_state
                 mask = inputs["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)

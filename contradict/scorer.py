@@ -284,7 +284,7 @@ class NLIScorer:
         import torch
 
         with torch.inference_mode():
-            inputs = {k: v.to(self.device) for k, v in collate(encoded, batch, pad).items()}
+            inputs = collate(encoded, batch, pad, self.device)
             logits = self.model(**inputs).logits.float()
             return torch.softmax(logits, dim=-1)[:, self._perm].cpu().numpy()
 

@@ -212,7 +212,7 @@ def _evaluate(model, tokenizer, dev: list[dict], max_length: int, batch_size: in
     with torch.inference_mode():
         for s in range(0, len(order), batch_size):
             batch = order[s:s + batch_size]
-            inputs = {k: v.to(device) for k, v in collate(enc, batch, tokenizer.pad_token_id or 0).items()}
+            inputs = collate(enc, batch, tokenizer.pad_token_id or 0, device)
             probs[batch] = torch.softmax(model(**inputs).logits.float(), -1).cpu().numpy()
     model.train()
     gold = np.array([LABEL2ID[r["label"]] for r in dev])
@@ -348,7 +348,7 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
         advance(state["step"])
         while state["step"] < total_steps:
             batch = schedule[state["step"]]
-            inputs = {k: v.to(device) for k, v in collate(enc, batch, tokenizer.pad_token_id or 0).items()}
+            inputs = collate(enc, batch, tokenizer.pad_token_id or 0, device)
             loss = loss_fn(model(**inputs).logits, y[batch])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
