@@ -42,6 +42,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "augment_sentences",
+    "compose_entailed",
     "describe_rules",
     "news_sentences",
     "news_sentences_by_text",
@@ -1701,6 +1702,7 @@ def augment_sentences(
     groups: Sequence[Hashable] | None = None,
     rules: Sequence[str] | None = None,
     swap_rate: float = 0.3,
+    reverse: bool = True,
 ) -> list[dict[str, Any]]:
     """Make labelled NLI pairs from news sentences.
 
@@ -1713,8 +1715,8 @@ def augment_sentences(
     ``groups`` gives each sentence's article (any hashable id); sentences of
     one article supply the neutral "other sentence" pairs and the replacement
     agents and speakers. Without it, all sentences count as one article.
-    ``rules`` limits generation to the named rules. The same inputs and seed
-    give the same output.
+    ``rules`` limits generation to the named rules; ``reverse=False`` keeps only
+    (sentence, rewrite) pairs. The same inputs and seed give the same output.
     """
     if per_sentence < 1:
         raise ValueError(f"per_sentence must be at least 1, got {per_sentence}")
@@ -1763,7 +1765,7 @@ def augment_sentences(
                 continue
             if rule.label is not None:
                 candidates.append(_Candidate(rule, False, rule.label, doc.text, hypothesis))
-            if rule.swapped_label is not None:
+            if rule.swapped_label is not None and reverse:
                 candidates.append(_Candidate(rule, True, rule.swapped_label, hypothesis, doc.text))
         candidates = [c for c in candidates if (c.premise, c.hypothesis) not in seen]
         for pick in _select(candidates, per_sentence, label_counts, rule_counts, picker, swap_rate):
@@ -1779,6 +1781,56 @@ def augment_sentences(
                 }
             )
     return pairs
+
+
+#: Rules whose (sentence, rewrite) label carries over from an entailed hypothesis to its premise.
+COMPOSABLE = tuple(r.name for r in RULES if r.label in (CONTRADICTION, ENTAILMENT))
+
+
+def compose_entailed(
+    premises: Sequence[str],
+    hypotheses: Sequence[str],
+    *,
+    seed: int,
+    nlp: Language,
+    rules: Sequence[str] | None = None,
+    swap_rate: float = 0.3,
+    max_swap_words: int = 40,
+) -> list[dict[str, Any]]:
+    """Pairs (P, H') from human-labelled entailment pairs (P, H), where H' is a rule's rewrite of H.
+
+    The rewrite's label against H carries over to P: P entails H and H' contradicts H, so
+    P contradicts H' (both read as the same event); P entails H and H entails H', so P entails
+    H'. Rules that make neutral pairs are not used (P may well entail an unsupported detail
+    of H). Where the premise is human-written and the hypothesis keeps the human wording
+    around the edit, the model sees a contradiction across a paraphrase ("40 prisoners will
+    be exchanged" against "the exchange will cover 25 prisoners"), which rewriting one
+    sentence never shows it.
+
+    Contradiction is symmetric, so a contradiction pair is also taken the other way round,
+    (H', P), with probability ``swap_rate`` when P has at most ``max_swap_words`` words.
+    One pair per entailment pair at most; labels and rules are evened out as in
+    :func:`augment_sentences`. Returns dicts with ``premise``, ``hypothesis``, ``label``,
+    ``kind`` (the rule), ``origin`` (index of the entailment pair) and ``swapped``.
+    """
+    if len(premises) != len(hypotheses):
+        raise ValueError(f"{len(premises)} premises for {len(hypotheses)} hypotheses")
+    chosen = list(COMPOSABLE if rules is None else rules)
+    wrong = sorted(set(chosen) - set(COMPOSABLE))
+    if wrong:
+        raise ValueError(f"rules {wrong} cannot be composed; composable: {list(COMPOSABLE)}")
+    rewrites = augment_sentences(hypotheses, seed=seed, nlp=nlp, per_sentence=1, rules=chosen, reverse=False)
+    rng = random.Random(f"{seed}/compose")
+    out = []
+    for r in rewrites:
+        premise, hypothesis = premises[r["origin"]], r["hypothesis"]
+        swapped = (r["label"] == CONTRADICTION and len(premise.split()) <= max_swap_words
+                   and rng.random() < swap_rate)
+        if swapped:
+            premise, hypothesis = hypothesis, premise
+        out.append({"premise": premise, "hypothesis": hypothesis, "label": r["label"], "kind": r["kind"],
+                    "origin": r["origin"], "swapped": swapped})
+    return out
 
 
 # --------------------------------------------------------------------------- sentence picking

