@@ -21,6 +21,8 @@ from .types import Document, Skipped
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 CSV_SUFFIXES = {".csv": ",", ".tsv": "\t"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+#: Largest CSV cell read (the csv module stops at 128 KiB by default; a long article is one cell).
+CSV_FIELD_LIMIT = 2**31 - 1
 HEADER_FIELDS = {"source": "source", "outlet": "source", "title": "title", "url": "url",
                  "published": "published", "date": "published", "id": "id"}
 OPTIONAL_FIELDS = ("title", "url", "published")
@@ -72,30 +74,36 @@ def read_documents(
         item = str(item)
         if item == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
-            _read_bytes(STDIN, stream.read(), None, source, out)
+            _read_bytes(STDIN, stream.read(), None, source, out, name="stdin")
             continue
         path = Path(item)
         if not path.exists():
             raise InputError(item, "no such file or folder")
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            for f in files:
+            for f in _folder_files(path):
                 if f.suffix.lower() in JSONL_SUFFIXES | set(CSV_SUFFIXES) | TEXT_SUFFIXES:
-                    _read_file(f, source, out)
+                    _read_file(f, source, out, name=f.relative_to(path).with_suffix("").as_posix())
                 else:
                     out.bad(InputError(str(f), f"unsupported file type '{f.suffix}'"))
         else:
-            _read_file(path, source, out)
+            _read_file(path, source, out, name=path.stem)
     return out.documents, out.skipped
 
 
-def _read_file(path: Path, source: str | None, out: _Collector) -> None:
+def _folder_files(folder: Path) -> list[Path]:
+    """The files under ``folder``, sorted, leaving out hidden files and hidden folders (``.git``)."""
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def _read_file(path: Path, source: str | None, out: _Collector, *, name: str) -> None:
+    """Read one file; ``name`` (its path below the folder read, or its stem) names its documents by default."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         out.bad(InputError(str(path), f"cannot read: {exc.strerror or exc}"))
         return
-    _read_bytes(str(path), data, path.suffix.lower(), source, out)
+    _read_bytes(str(path), data, path.suffix.lower(), source, out, name=name)
 
 
 def _decode(path: str, data: bytes) -> str:
@@ -108,7 +116,8 @@ def _decode(path: str, data: bytes) -> str:
     return text
 
 
-def _read_bytes(path: str, data: bytes, suffix: str | None, source: str | None, out: _Collector) -> None:
+def _read_bytes(path: str, data: bytes, suffix: str | None, source: str | None, out: _Collector, *,
+                name: str) -> None:
     try:
         text = _decode(path, data)
     except InputError as err:
@@ -125,26 +134,28 @@ def _read_bytes(path: str, data: bytes, suffix: str | None, source: str | None, 
     elif suffix in CSV_SUFFIXES:
         records = _csv_records(path, text, CSV_SUFFIXES[suffix])
     else:
-        out.add(_text_document(path, text, source))
+        out.add(_text_document(path, text, source, name))
         return
     for line, record in records:
         if isinstance(record, InputError):
             out.bad(record)
             continue
         try:
-            out.add(_record_document(path, line, record, source))
+            out.add(_record_document(path, line, record, source, name))
         except InputError as err:
             out.bad(err)
 
 
 def _jsonl_records(path: str, text: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
-    for n, raw in enumerate(text.splitlines(), start=1):
+    # JSON Lines ends a record at "\n" only: str.splitlines would also split at U+2028, U+0085 and
+    # other characters that JSON strings may hold raw
+    for n, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
         try:
             value = json.loads(raw)
         except json.JSONDecodeError as exc:
-            yield n, InputError(path, f"invalid JSON ({exc.msg} at column {exc.colno})", line=n)
+            yield n, InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", line=n)
             continue
         if not isinstance(value, dict):
             yield n, InputError(path, f"expected a JSON object, got {type(value).__name__}", line=n)
@@ -153,9 +164,11 @@ def _jsonl_records(path: str, text: str) -> Iterator[tuple[int, dict[str, Any] |
 
 
 def _csv_records(path: str, text: str, delimiter: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))  # a whole article can be one cell
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        yield 1, InputError(path, f"header has no 'text' column (columns: {reader.fieldnames})", line=1,
+    fieldnames = reader.fieldnames
+    if not fieldnames or "text" not in fieldnames:
+        yield 1, InputError(path, f"header has no 'text' column (columns: {fieldnames})", line=1,
                             field="text")
         return
     for row in reader:
@@ -165,7 +178,7 @@ def _csv_records(path: str, text: str, delimiter: str) -> Iterator[tuple[int, di
         yield reader.line_num, row
 
 
-def _record_document(path: str, line: int, record: dict[str, Any], source: str | None) -> Document:
+def _record_document(path: str, line: int, record: dict[str, Any], source: str | None, name: str) -> Document:
     text = record.get("text")
     if text is None:
         raise InputError(path, "missing required field", line=line, field="text")
@@ -175,12 +188,12 @@ def _record_document(path: str, line: int, record: dict[str, Any], source: str |
     if not outlet:
         raise InputError(path, "missing required field (or pass --source)", line=line, field="source")
     doc_id = record.get("id")
-    doc_id = f"{Path(path).stem}:{line}" if doc_id in (None, "") else str(doc_id)
+    doc_id = f"{name}:{line}" if doc_id in (None, "") else str(doc_id)
     extra = {k: (None if record.get(k) in (None, "") else str(record[k])) for k in OPTIONAL_FIELDS}
     return Document(id=doc_id, source=str(outlet), text=text, path=path, line=line, **extra)
 
 
-def _text_document(path: str, text: str, source: str | None) -> Document:
+def _text_document(path: str, text: str, source: str | None, name: str) -> Document:
     """A plain-text document; leading ``Key: value`` lines (Source, Title, URL, Published) are headers."""
     headers: dict[str, str] = {}
     lines = text.splitlines(keepends=True)
@@ -195,10 +208,9 @@ def _text_document(path: str, text: str, source: str | None) -> Document:
     body = text[consumed:]
     if headers and body.startswith(("\n", "\r\n")):
         body = body.lstrip("\r\n")
-    stem = "stdin" if path == STDIN else Path(path).stem
     return Document(
-        id=headers.get("id", stem),
-        source=headers.get("source") or source or stem,
+        id=headers.get("id", name),
+        source=headers.get("source") or source or Path(name).name,
         text=body,
         title=headers.get("title"),
         url=headers.get("url"),

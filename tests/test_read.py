@@ -4,7 +4,7 @@ import json
 import pytest
 
 from contradict.errors import InputError
-from contradict.read import read_documents
+from contradict.read import read_documents, read_pairs
 
 
 def write(path, content: str | bytes):
@@ -59,7 +59,7 @@ def test_folder_recursive_and_stdin(tmp_path):
     write(tmp_path / "sub" / "b.txt", "Source: S\nText b.")
     write(tmp_path / "a.jsonl", json.dumps({"id": "a1", "source": "A", "text": "Text a."}) + "\n")
     docs, _ = read_documents([tmp_path])
-    assert sorted(d.id for d in docs) == ["a1", "b"]
+    assert sorted(d.id for d in docs) == ["a1", "sub/b"]  # a file's id is its path below the folder
     stdin = io.BytesIO(json.dumps({"id": "s", "source": "Q", "text": "From stdin."}).encode())
     docs, _ = read_documents(["-"], stdin=stdin)
     assert docs[0].id == "s"
@@ -120,3 +120,45 @@ def test_unicode_and_bom(tmp_path):
     f = write(tmp_path / "u.txt", "\ufeffSource: Ле Монд\nПривет — “quoted” 東京.")
     d = read_documents([f])[0][0]
     assert d.source == "Ле Монд" and "東京" in d.text
+
+
+def test_files_of_one_name_in_different_subfolders_get_different_ids(tmp_path):
+    for sub in ("x", "y"):
+        (tmp_path / sub).mkdir()
+        write(tmp_path / sub / "report.txt", f"Source: {sub.upper()}\nThe minister said the bridge was closed.")
+        write(tmp_path / sub / "wire.jsonl", json.dumps({"source": sub, "text": "Officials said so."}) + "\n")
+    docs, _ = read_documents([tmp_path])
+    assert sorted(d.id for d in docs) == ["x/report", "x/wire:1", "y/report", "y/wire:1"]
+    assert {d.source for d in docs} == {"X", "Y", "x", "y"}
+    assert read_documents([tmp_path / "x" / "report.txt"])[0][0].id == "report"  # a file given by itself
+
+
+def test_hidden_files_and_folders_are_not_read(tmp_path):
+    (tmp_path / ".git" / "objects").mkdir(parents=True)
+    (tmp_path / ".git" / "objects" / "ab").write_bytes(b"\x78\x9c\xff binary")
+    write(tmp_path / ".notes.txt", "Source: N\nHidden.")
+    write(tmp_path / "a.txt", "Source: A\nVisible.")
+    docs, skipped = read_documents([tmp_path], skip_bad=True)
+    assert [d.id for d in docs] == ["a"] and skipped == []
+
+
+def test_jsonl_records_end_at_newlines_only(tmp_path):
+    # U+2028, U+0085 and form feeds are legal raw inside JSON strings; str.splitlines would cut there
+    text = "Line\u2028separated\u0085and\x0cfed"
+    f = tmp_path / "u.jsonl"
+    f.write_text(json.dumps({"source": "A", "text": text}, ensure_ascii=False) + "\r\n"
+                 + json.dumps({"source": "B", "text": "Second."}) + "\n", encoding="utf-8")
+    docs, _ = read_documents([f])
+    assert [d.text for d in docs] == [text, "Second."] and [d.line for d in docs] == [1, 2]
+    pairs = tmp_path / "p.jsonl"
+    pairs.write_text(json.dumps({"premise": text, "hypothesis": "h"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert read_pairs(str(pairs)) == [{"premise": text, "hypothesis": "h"}]
+
+
+def test_a_csv_cell_may_hold_a_long_article(tmp_path):
+    article = "The minister said the bridge was closed. " * 5000  # about 200 KB, over csv's default limit
+    f = tmp_path / "long.csv"
+    f.write_text('source,text\nA,"' + article + '"\n', encoding="utf-8")
+    docs, _ = read_documents([f])
+    assert docs[0].text == article
+
