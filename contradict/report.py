@@ -22,6 +22,7 @@ import dataclasses
 import html
 import io
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -289,7 +290,7 @@ def _stats_rows(stats: Stats) -> list[tuple[str, str]]:
         ("Claims used", str(stats.claims_used)),
         ("Pairs considered", str(stats.pairs_considered)),
         ("Candidate pairs", str(stats.pairs_candidates)),
-        ("Pairs scored", str(stats.pairs_scored)),
+        ("Pair directions scored", str(stats.pairs_scored)),
         ("Reverse directions skipped", str(stats.pairs_reverse_skipped)),
         ("Pairs truncated", str(stats.pairs_truncated)),
         ("Cache hits", str(stats.cache_hits)),
@@ -337,7 +338,7 @@ def _lede(report: Report) -> str:
     stats = report.stats
     return (
         f"{_plural(len(report.findings), 'finding')} among "
-        f"{_plural(stats.pairs_scored, 'scored pair')} of claims from "
+        f"{_plural(stats.pairs_candidates, 'candidate pair')} of claims from "
         f"{_plural(stats.documents_read, 'document')}."
     )
 
@@ -405,14 +406,14 @@ def _render_csv(report: Report) -> str:
 
 
 def _md_text(text: str) -> str:
-    """Text safe to place in Markdown: no raw HTML can open (``<`` becomes ``&lt;``)."""
-    return text.replace("<", "&lt;")
+    """Text safe to place in one line of Markdown: line breaks become spaces (a newline in a source
+    name cannot start a heading) and no raw HTML can open (``<`` becomes ``&lt;``)."""
+    return " ".join(text.split()).replace("<", "&lt;")
 
 
 def _md_cell(text: str) -> str:
     """Text for one table cell: one line, backslashes and pipes escaped."""
-    one_line = " ".join(text.split())
-    return _md_text(one_line.replace("\\", "\\\\").replace("|", "\\|"))
+    return _md_text(text.replace("\\", "\\\\").replace("|", "\\|"))
 
 
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> list[str]:
@@ -857,7 +858,31 @@ def write_report(report: Report, fmt: str, path: str | Path | None = None) -> No
 
     Raises :class:`~contradict.errors.ConfigError` if the file cannot be written.
     """
-    text = render(report, fmt)
+    write_output(render(report, fmt), path)
+
+
+def check_output(path: str | Path | None) -> None:
+    """Fail before any work is done when ``path`` cannot be a file to write (None is stdout).
+
+    Raises :class:`~contradict.errors.ConfigError` for a folder, a missing folder above it, or one
+    that cannot be written to.
+    """
+    if path is None:
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise ConfigError(f"cannot write to {target}: it is a folder")
+    if not target.parent.is_dir():
+        raise ConfigError(f"cannot write to {target}: there is no folder {target.parent}")
+    if not os.access(target.parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise ConfigError(f"cannot write to {target}: permission denied")
+
+
+def write_output(text: str, path: str | Path | None) -> None:
+    """Write ``text`` to ``path`` as UTF-8, or to stdout when ``path`` is None.
+
+    Raises :class:`~contradict.errors.ConfigError` if the file cannot be written.
+    """
     if path is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -867,4 +892,4 @@ def write_report(report: Report, fmt: str, path: str | Path | None = None) -> No
         # newline="" keeps CSV's CRLF row ends as they are on every platform.
         target.write_text(text, encoding="utf-8", newline="")
     except OSError as err:
-        raise ConfigError(f"cannot write the report to {target}: {err.strerror or err}") from err
+        raise ConfigError(f"cannot write to {target}: {err.strerror or err}") from err

@@ -53,6 +53,15 @@ def test_bad_json_line_exits_2_naming_line(tmp_path):
     assert f"{f}:2" in result.output and "invalid JSON" in result.output
 
 
+@pytest.mark.parametrize("command", [["compare", "examples/summit"], ["score", "a", "b"]])
+@pytest.mark.parametrize("where", ["missing/out.txt", "."])
+def test_an_output_that_cannot_be_written_stops_before_any_work(tmp_path, command, where):
+    # --model "unused" would fail to load: the output is checked first
+    result = invoke(*command, "--model", "unused", "--output", tmp_path / where)
+    assert result.exit_code == 2
+    assert "cannot write to" in result.output and "Traceback" not in result.output
+
+
 def test_models_lists_the_default():
     result = invoke("models")
     assert result.exit_code == 0
@@ -103,6 +112,7 @@ def test_fail_on_contradiction_and_skip_bad(tiny_nli_model, tmp_path):
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["stats"]["documents_skipped"][0]["line"] == 1
+    assert f"skipped {bad}:1" in result.stderr  # the reason, for formats that do not list skipped records
 
 
 @pytest.mark.slow

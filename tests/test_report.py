@@ -485,5 +485,20 @@ def test_write_report_to_file_and_stdout(tmp_path, capsys):
 
 
 def test_write_report_unwritable_path_is_a_config_error(tmp_path):
-    with pytest.raises(ConfigError, match="cannot write the report"):
+    with pytest.raises(ConfigError, match="cannot write to"):
         write_report(make_report(), "json", tmp_path / "missing" / "r.json")
+
+
+def test_the_lede_counts_candidate_pairs_not_directions():
+    report = make_report()
+    report.stats.pairs_candidates, report.stats.pairs_scored = 3, 6
+    for fmt in ("md", "html"):
+        text = render(report, fmt)
+        assert "among 3 candidate pairs of claims" in text
+        assert "Pair directions scored" in text
+
+
+def test_a_line_break_in_a_source_name_cannot_start_markdown_blocks():
+    text = render(make_report(names={"russia": "Baltic Wire\n# Injected heading\n<script>"}), "md")
+    assert "\n# Injected heading" not in text and "<script>" not in text
+    assert "Baltic Wire # Injected heading &lt;script>" in text

@@ -141,9 +141,10 @@ def compare(
     """Compare documents and report claims from different sources that contradict each other."""
     from ..pipeline import compare as run_compare
     from ..read import read_documents
-    from ..report import write_report
+    from ..report import check_output, write_report
 
     try:
+        check_output(output)
         documents, skipped = read_documents(inputs, source=source, skip_bad=skip_bad)
         if not documents:
             raise fail(ValueError("no documents to compare" + (f" ({len(skipped)} skipped)" if skipped else "")))
@@ -157,6 +158,8 @@ def compare(
         write_report(report, fmt.value, output)
     except ContradictError as exc:
         raise fail(exc) from None
+    for record in skipped:
+        err(f"skipped {record}")
     s = report.stats
     err(f"{s.documents_read} documents ({len(s.documents_skipped)} skipped), {s.claims} claims, "
         f"{s.pairs_scored} pair directions scored of {s.pairs_considered} cross-source pairs"
@@ -240,7 +243,10 @@ def score(
         raise fail(ValueError("give PREMISE and HYPOTHESIS, or --pairs FILE"))
     if pairs_file is not None and (premise is not None or hypothesis is not None):
         raise fail(ValueError("give either PREMISE and HYPOTHESIS or --pairs FILE, not both"))
+    from ..report import check_output, write_output
+
     try:
+        check_output(output)
         records = [{"premise": premise, "hypothesis": hypothesis}] if pairs_file is None else read_pairs(pairs_file)
         scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads,
                              backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
@@ -255,11 +261,10 @@ def score(
         result = {"id": record["id"]} if "id" in record else {}
         result.update({name: round(float(p), 6) for name, p in zip(LABELS, row)})
         lines.append(json.dumps(result, ensure_ascii=False))
-    text = "\n".join(lines) + "\n" if lines else ""
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    try:
+        write_output("\n".join(lines) + "\n" if lines else "", output)
+    except ContradictError as exc:
+        raise fail(exc) from None
     if pairs_file is not None:
         rate = f", {len(records) / seconds:.1f} pairs/s" if seconds > 0 and records else ""
         err(f"{len(records)} pairs: {scorer.cache_hits} distinct pairs from the cache, {scorer.truncated} "
