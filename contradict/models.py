@@ -43,8 +43,13 @@ def default_model() -> str:
 def resolve_model(name: str | None) -> str:
     """A local path or hub id for ``name``: an existing path, a registry name, or a hub id as given."""
     name = name or default_model()
-    if Path(name).expanduser().exists():
-        return str(Path(name).expanduser())
+    local = Path(name).expanduser()
+    if local.exists():
+        if not (local / "config.json").is_file():
+            what = "a folder without config.json" if local.is_dir() else "a file, not a folder"
+            raise ModelError(f"{local} is not a model checkpoint ({what}); give a checkpoint folder, "
+                             "a registry name (contradict models) or a Hugging Face hub id")
+        return str(local)
     entry = registry().get("models", {}).get(name)
     if entry is None:
         return name  # a Hugging Face hub id

@@ -152,13 +152,15 @@ def _jsonl_records(path: str, text: str) -> Iterator[tuple[int, dict[str, Any] |
     for n, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
+        hint = "; this reads JSON Lines, one object per line, not a JSON array" \
+            if n == 1 and raw.lstrip().startswith("[") else ""
         try:
             value = json.loads(raw)
         except json.JSONDecodeError as exc:
-            yield n, InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", line=n)
+            yield n, InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno}){hint}", line=n)
             continue
         if not isinstance(value, dict):
-            yield n, InputError(path, f"expected a JSON object, got {type(value).__name__}", line=n)
+            yield n, InputError(path, f"expected a JSON object, got {type(value).__name__}{hint}", line=n)
             continue
         yield n, value
 
@@ -167,6 +169,10 @@ def _csv_records(path: str, text: str, delimiter: str) -> Iterator[tuple[int, di
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))  # a whole article can be one cell
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     fieldnames = reader.fieldnames
+    repeated = sorted({name for name in fieldnames or [] if fieldnames.count(name) > 1})
+    if repeated:
+        yield 1, InputError(path, f"the header repeats column(s) {repeated}", line=1)
+        return
     if not fieldnames or "text" not in fieldnames:
         yield 1, InputError(path, f"header has no 'text' column (columns: {fieldnames})", line=1,
                             field="text")
@@ -184,7 +190,10 @@ def _record_document(path: str, line: int, record: dict[str, Any], source: str |
         raise InputError(path, "missing required field", line=line, field="text")
     if not isinstance(text, str):
         raise InputError(path, f"expected a string, got {type(text).__name__}", line=line, field="text")
-    outlet = record.get("source") or source
+    outlet = record.get("source")
+    if outlet not in (None, "") and not isinstance(outlet, str):
+        raise InputError(path, f"expected a string, got {type(outlet).__name__}", line=line, field="source")
+    outlet = outlet or source
     if not outlet:
         raise InputError(path, "missing required field (or pass --source)", line=line, field="source")
     doc_id = record.get("id")
@@ -229,8 +238,11 @@ def read_pairs(path: str, *, stdin: IO[bytes] | None = None) -> list[dict[str, s
         raise InputError(name, "no such file") from None
     except OSError as exc:
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
+    text = _decode(name, data)
+    if not text.strip():
+        raise InputError(name, "empty file")
     records = []
-    for line, value in _jsonl_records(name, _decode(name, data)):
+    for line, value in _jsonl_records(name, text):
         if isinstance(value, InputError):
             raise value
         for field in ("premise", "hypothesis"):

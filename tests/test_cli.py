@@ -62,6 +62,12 @@ def test_an_output_that_cannot_be_written_stops_before_any_work(tmp_path, comman
     assert "cannot write to" in result.output and "Traceback" not in result.output
 
 
+def test_a_folder_without_a_model_is_named_as_such(tmp_path):
+    result = invoke("score", "a", "b", "--model", tmp_path)
+    assert result.exit_code == 2
+    assert f"{tmp_path} is not a model checkpoint (a folder without config.json)" in " ".join(result.output.split())
+
+
 def test_models_lists_the_default():
     result = invoke("models")
     assert result.exit_code == 0

@@ -162,3 +162,27 @@ def test_a_csv_cell_may_hold_a_long_article(tmp_path):
     docs, _ = read_documents([f])
     assert docs[0].text == article
 
+
+
+@pytest.mark.parametrize("content,suffix,message", [
+    ('{"source": ["A", "B"], "text": "T."}\n', "jsonl", "field 'source': expected a string, got list"),
+    ('{"source": 0, "text": "T."}\n', "jsonl", "field 'source': expected a string, got int"),
+    ('[{"source": "A", "text": "T."}]\n', "json", "JSON Lines, one object per line, not a JSON array"),
+    ("text,text,source\na,b,S\n", "csv", "the header repeats column(s) ['text']"),
+])
+def test_more_bad_records_are_named(tmp_path, content, suffix, message):
+    f = write(tmp_path / f"bad.{suffix}", content)
+    with pytest.raises(InputError) as info:
+        read_documents([f])
+    assert str(info.value).startswith(f"{f}:1") and message in str(info.value)
+
+
+def test_an_empty_pairs_file_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="empty file"):
+        read_pairs(str(write(tmp_path / "p.jsonl", "\n")))
+
+
+def test_a_pretty_printed_json_array_gets_the_hint_too(tmp_path):
+    f = write(tmp_path / "corpus.json", json.dumps([{"source": "A", "text": "T."}], indent=2))
+    with pytest.raises(InputError, match=r"corpus.json:1: invalid JSON: .* not a JSON array"):
+        read_documents([f])
