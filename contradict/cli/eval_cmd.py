@@ -87,12 +87,10 @@ def report(
 ) -> None:
     """Compare recorded runs: one column per run, one table per metric."""
     from ..evaluate.runs import compare_runs
+    from ..report import check_output, write_output
 
     try:
-        text = compare_runs(runs)
+        check_output(output)
+        write_output(compare_runs(runs) + "\n", output)
     except ContradictError as exc:
         raise fail(exc) from None
-    if output is None:
-        typer.echo(text)
-    else:
-        output.write_text(text, encoding="utf-8")

@@ -228,7 +228,12 @@ def run_eval(
                               f"{dev_data.scheme.name}); pick an nli, fnc or emergent task")
 
     out_root = Path(output_dir)
-    out_root.mkdir(parents=True, exist_ok=True)
+    if out_root.exists() and not out_root.is_dir():
+        raise ConfigError(f"cannot write the run to {out_root}: it is a file, not a folder")
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the run folder {out_root}: {exc.strerror or exc}") from None
     dirs = [out_root] if len(models) == 1 else [out_root / n for n in _model_dir_names(models)]
     config = {
         "models": list(models), "tasks": names, "dev_task": None if dev_data is None else dev_data.task.name,
@@ -276,7 +281,10 @@ def run_eval(
                 continue
             rec = _evaluate_pairs(data, scorer, decider, out_dir, batch_size=batch_size,
                                   show_progress=show_progress, plots=plots)
-            rec["fitted_on_this_task"] = dev_data is not None and dev_data.task.name == task.name
+            # the decision was fitted on this task's own pairs wherever the dev data shares any of them
+            # (the same task, or a file that holds the dev part), whatever the tasks are called
+            rec["dev_overlap"] = 0 if dev_data is None else len(set(data.pairs()) & set(dev_data.pairs()))
+            rec["fitted_on_this_task"] = rec["dev_overlap"] > 0
             task_records[task.name] = rec
             total_pairs, total_seconds = total_pairs + rec["n"], total_seconds + rec["seconds"]
         record = {
@@ -413,7 +421,7 @@ def _metric_tables(records: list[dict[str, Any]], columns: list[str]) -> list[st
     first: dict[str, tuple[str, int]] = {}
     for r in records:
         for name, t in r["tasks"].items():
-            first.setdefault(name, (t["dataset"]["sha256"], t["n"]))
+            first.setdefault(name, _comparable(r, t))
     differs = False
     out = []
     for title, get in _COMPARED:
@@ -424,7 +432,7 @@ def _metric_tables(records: list[dict[str, Any]], columns: list[str]) -> list[st
                 t = r["tasks"].get(name)
                 value = None if t is None else get(t)
                 mark = ""
-                if t is not None and (t["dataset"]["sha256"], t["n"]) != first[name]:
+                if t is not None and _comparable(r, t) != first[name]:
                     mark, differs = " †", True
                 cells.append(_fmt(value) + (mark if value is not None else ""))
             if any(c != "–" for c in cells):
@@ -432,7 +440,8 @@ def _metric_tables(records: list[dict[str, Any]], columns: list[str]) -> list[st
         if rows:
             out.append(f"## {title}\n\n" + _table(["task"] + columns, rows))
     if differs:
-        out.append("† the data or example count differs from the first run with this task: not comparable.\n")
+        out.append("† the data, the example count or the sample's seed differs from the first run with this "
+                   "task: not comparable.\n")
     return out
 
 
@@ -444,6 +453,30 @@ def models_summary(records: list[dict[str, Any]], names: list[str]) -> str:
                         _fmt(r["throughput"]["pairs_per_second"], 1)] for r, n in zip(records, names)]))
     out += _metric_tables(records, names)
     return "\n".join(out)
+
+
+def _check_record(file: Path, record: dict[str, Any]) -> None:
+    """Refuse a run record without the parts the comparison reads, naming the first one missing."""
+    def need(value: Any, where: str, kind: type) -> None:
+        if not isinstance(value, kind):
+            raise InputError(str(file), f"not a run record: {where} should be a {'table' if kind is dict else kind.__name__}",
+                             field=where)
+
+    need(record.get("model"), "model", dict)
+    need(record.get("tasks"), "tasks", dict)
+    for name, task in record["tasks"].items():
+        need(task, f"tasks.{name}", dict)
+        need(task.get("dataset"), f"tasks.{name}.dataset", dict)
+        need(task.get("metrics"), f"tasks.{name}.metrics", dict)
+        need(task.get("n"), f"tasks.{name}.n", int)
+
+
+def _comparable(record: dict[str, Any], task: dict[str, Any]) -> tuple[Any, ...]:
+    """What must match for two runs' results on a task to be compared: the data, the example count
+    and, where the task was sampled (``--limit``), the seed that drew the sample."""
+    dataset = task.get("dataset") or {}
+    sampled = task.get("n") is not None and dataset.get("rows") not in (None, task.get("n"))
+    return dataset.get("sha256"), task.get("n"), record.get("seed") if sampled else None
 
 
 def _find_records(path: Path) -> list[tuple[Path, dict[str, Any]]]:
@@ -463,6 +496,7 @@ def _find_records(path: Path) -> list[tuple[Path, dict[str, Any]]]:
             raise InputError(str(file), f"cannot read the run record: {exc}") from None
         if not isinstance(record, dict) or "tasks" not in record:
             raise InputError(str(file), "not a run record: no 'tasks'", field="tasks")
+        _check_record(file, record)
         found.append((file.parent, record))
     return found
 

@@ -305,23 +305,37 @@ def _task_from_toml(path: Path, data_dir: str | Path | None) -> Task:
                                     f"({', '.join(SCHEMES[scheme].labels)})")
 
     filters: dict[str, tuple[str, ...]] = {}
+    if not isinstance(raw.get("filter", {}), dict):
+        raise fail("filter", "must be a table of column -> value or list of values")
     for column, allowed in raw.get("filter", {}).items():
         values = allowed if isinstance(allowed, list) else [allowed]
+        if not all(isinstance(v, (str, int, float, bool)) for v in values):
+            raise fail("filter", f"for column {column!r} must be a value or a list of values, got {allowed!r}")
         filters[str(column)] = tuple(str(v) for v in values)
+    skip_labels = raw.get("skip_labels", [])
+    if not isinstance(skip_labels, list):
+        raise fail("skip_labels", f"must be a list of labels, got {skip_labels!r}")
+    for key in ("version", "description", "name"):
+        if key in raw and (isinstance(raw[key], bool) or not isinstance(raw[key], (str, int))):
+            raise fail(key, f"must be a string, got {raw[key]!r}")
+    name = str(raw.get("name", path.stem))
+    if not name or name in (".", "..") or any(c in name for c in "/\\"):
+        raise fail("name", f"must be a non-empty name without slashes (it names output files), got {name!r}")
 
     hash_split = None
     if "hash_split" in raw:
         hash_split = _parse_hash_split(raw["hash_split"], fail)
 
     evidence_words = raw.get("evidence_words")
-    if evidence_words is not None and (not isinstance(evidence_words, int) or evidence_words < 1):
+    if evidence_words is not None and (not isinstance(evidence_words, int) or isinstance(evidence_words, bool)
+                                       or evidence_words < 1):
         raise fail("evidence_words", f"must be a positive integer, got {evidence_words!r}")
     threshold = raw.get("relatedness_threshold", DEFAULT_RELATEDNESS_THRESHOLD)
-    if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
+    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 <= threshold <= 1:
         raise fail("relatedness_threshold", f"must be a number in [0, 1], got {threshold!r}")
 
     return Task(
-        name=str(raw.get("name", path.stem)),
+        name=name,
         scheme=scheme,
         kind=kind,
         data=tuple(resolve(d, "data") for d in data_list),
@@ -330,7 +344,7 @@ def _task_from_toml(path: Path, data_dir: str | Path | None) -> Task:
         bodies=resolve(raw["bodies"], "bodies") if "bodies" in raw else None,
         fields=fields,
         label_map=label_map,
-        skip_labels=tuple(str(v) for v in raw.get("skip_labels", [])),
+        skip_labels=tuple(str(v) for v in skip_labels),
         filter=filters,
         hash_split=hash_split,
         evidence_words=evidence_words,
@@ -344,6 +358,9 @@ def _task_from_toml(path: Path, data_dir: str | Path | None) -> Task:
 def _parse_hash_split(value: Any, fail) -> HashSplit:
     if not isinstance(value, dict) or not {"key", "part", "fractions"} <= set(value):
         raise fail("hash_split", "must be a table with key, part and fractions")
+    extra = sorted(set(value) - {"key", "part", "fractions"})
+    if extra:
+        raise fail("hash_split", f"has unknown key(s) {', '.join(extra)}")
     fractions = value["fractions"]
     named = None
     if isinstance(fractions, str):
@@ -352,6 +369,8 @@ def _parse_hash_split(value: Any, fail) -> HashSplit:
         named, fractions = fractions, SPLITS[fractions]
     if not isinstance(fractions, dict) or not fractions:
         raise fail("hash_split", "fractions must name an entry of contradict.splits.SPLITS or be a table")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in fractions.values()):
+        raise fail("hash_split", f"fractions must be numbers of at least 0, got {fractions!r}")
     fractions = {str(k): float(v) for k, v in fractions.items()}
     if abs(sum(fractions.values()) - 1.0) > 1e-6:
         raise fail("hash_split", f"fractions must sum to 1, got {sum(fractions.values())}")
@@ -372,9 +391,15 @@ def _format_of(path: Path, declared: str | None) -> str:
 
 
 def _open_text(path: Path) -> Iterable[str]:
+    """The file's lines; bytes that are not UTF-8 are an :class:`InputError` naming the line."""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
-        yield from fh
+    number = 0
+    try:
+        with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+            for number, line in enumerate(fh, start=1):
+                yield line
+    except UnicodeDecodeError:
+        raise InputError(str(path), "not valid UTF-8", line=number + 1) from None
 
 
 def _line_of(path: Path, fmt: str, row: int) -> int:
@@ -530,6 +555,7 @@ def load_task_data(task: Task | str | Path, *, data_dir: str | Path | None = Non
     hypotheses: list[str] = []
     gold: list[str] = []
     related: list[float] = []
+    seen_ids: set[str] = set()
     for where, p, fmt, columns, table in sources:
         _require_columns(where, columns, wanted)
 
@@ -575,7 +601,18 @@ def load_task_data(task: Task | str | Path, *, data_dir: str | Path | None = Non
                 premise = table[fields["premise"]][i]
                 if premise is None:
                     raise InputError(where, "missing premise", line=line(i), field=fields["premise"])
+            for role, value in (("premise", premise), ("hypothesis", hypothesis)):
+                if isinstance(value, (list, dict)) or not str(value).strip():
+                    problem = f"expected text, got {type(value).__name__}" if isinstance(value, (list, dict)) \
+                        else "empty text"
+                    raise InputError(where, problem, line=line(i),
+                                     field=fields["body_id"] if role == "premise" and bodies is not None else fields[role])
             premise, hypothesis = str(premise), str(hypothesis)
+            if has_id:
+                example_id = str(table[fields["id"]][i])
+                if example_id in seen_ids:
+                    raise InputError(where, f"duplicate id {example_id!r}", line=line(i), field=fields["id"])
+                seen_ids.add(example_id)
             if scheme.name == "fnc":
                 related.append(relatedness(hypothesis, premise))
             if task.evidence_words:
@@ -585,6 +622,9 @@ def load_task_data(task: Task | str | Path, *, data_dir: str | Path | None = Non
             hypotheses.append(hypothesis)
             gold.append(label)
 
+    if not ids:
+        raise ConfigError(f"task {task.name}: no examples left after its filter, hash split and skip_labels "
+                          f"(read {sum(f.get('rows') or 0 for f in files)} rows)")
     digest = hashlib.sha256()
     for f in files:
         digest.update(str(f.get("sha256") or f.get("fingerprint")).encode())

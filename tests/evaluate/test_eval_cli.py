@@ -32,6 +32,9 @@ def test_report_prints_a_comparison(tmp_path):
     out = tmp_path / "cmp.md"
     assert runner.invoke(app, ["report", str(tmp_path), "--output", str(out)]).exit_code == 0
     assert "snli_test" in out.read_text()
+    for bad in (tmp_path / "missing" / "cmp.md", tmp_path):
+        result = runner.invoke(app, ["report", str(tmp_path), "--output", str(bad)])
+        assert result.exit_code == 2 and "cannot write to" in result.output and "Traceback" not in result.output
 
 
 def test_report_on_a_folder_without_runs(tmp_path):

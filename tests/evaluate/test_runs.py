@@ -217,3 +217,51 @@ def test_tiny_checkpoint_through_the_real_scorer(tmp_path, files, tiny_nli_model
     assert t["pairs_per_second"] > 0
     lines = [json.loads(x) for x in (tmp_path / "r" / "predictions-test.jsonl").read_text().splitlines()]
     assert all(sum(line["probabilities"].values()) == pytest.approx(1.0, abs=1e-4) for line in lines)
+
+
+def test_the_dev_mark_follows_shared_pairs_not_task_names(tmp_path, files):
+    paths, table = files
+    other = tmp_path / "other"
+    other.mkdir()
+    # a different file that happens to be called "test" like the test task: no pair shared
+    same_name = other / "test.jsonl"
+    same_name.write_text("".join(json.dumps({"premise": f"x{i}", "hypothesis": f"d hypothesis {i}",
+                                             "label": label}) + "\n" for i, (_, label) in enumerate(DEV)))
+    record = run_eval(["m"], [paths["test"]], dev_task=str(same_name), output_dir=tmp_path / "a",
+                      scorer_factory=lambda m: FakeScorer(table), show_progress=False)[0]
+    assert record["tasks"]["test"]["fitted_on_this_task"] is False and record["tasks"]["test"]["dev_overlap"] == 0
+    # a test file holding the dev pairs among others: marked, however it is named
+    superset = tmp_path / "everything.jsonl"
+    superset.write_text(Path(paths["dev"]).read_text() + Path(paths["test"]).read_text())
+    record = run_eval(["m"], [str(superset)], dev_task=paths["dev"], output_dir=tmp_path / "b",
+                      scorer_factory=lambda m: FakeScorer(table), show_progress=False)[0]
+    assert record["tasks"]["everything"]["dev_overlap"] == len(DEV)
+    assert record["tasks"]["everything"]["fitted_on_this_task"] is True
+
+
+def test_an_output_path_that_is_a_file_is_refused_before_scoring(tmp_path, files):
+    paths, table = files
+    scorer = FakeScorer(table)
+    target = tmp_path / "afile"
+    target.write_text("x")
+    with pytest.raises(ConfigError, match="is a file, not a folder"):
+        run_eval(["m"], [paths["test"]], output_dir=target, scorer_factory=lambda m: scorer, show_progress=False)
+    assert scorer.calls == 0
+
+
+def test_compare_runs_refuses_broken_records_and_marks_other_samples(tmp_path, files):
+    paths, table = files
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for record, field in (({"tasks": {}}, "model"), ({"tasks": [], "model": {}}, "tasks"),
+                          ({"tasks": {"t": {"n": 1, "metrics": {}}}, "model": {}}, "tasks.t.dataset")):
+        (broken / "results.json").write_text(json.dumps(record))
+        with pytest.raises(InputError, match=f"field '{field}'"):
+            compare_runs([broken])
+    for seed in (0, 1):
+        run_eval(["m"], [paths["test"]], limit=4, seed=seed, output_dir=tmp_path / f"s{seed}",
+                 scorer_factory=lambda m: FakeScorer(table), show_progress=False)
+    assert "†" in compare_runs([tmp_path / "s0", tmp_path / "s1"])
+    run_eval(["m"], [paths["test"]], limit=4, seed=0, output_dir=tmp_path / "s0again",
+             scorer_factory=lambda m: FakeScorer(table), show_progress=False)
+    assert "†" not in compare_runs([tmp_path / "s0", tmp_path / "s0again"])

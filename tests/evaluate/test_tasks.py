@@ -288,3 +288,49 @@ def test_snli_parts_cover_snli_dev():
     sizes = {name: len(load_task_data(name, tasks_dir=REPO_TASKS)) for name in ("snli_test", "snli_dev_part")}
     assert 0.17 < sizes["snli_test"] / 9842 < 0.23
     assert 0.08 < sizes["snli_dev_part"] / 9842 < 0.12
+
+
+@pytest.mark.parametrize("rows,line,field,match", [
+    ([{"id": "a", "premise": "p", "hypothesis": "h", "label": "entailment"},
+      {"id": "a", "premise": "q", "hypothesis": "h", "label": "neutral"}], 2, "id", "duplicate id 'a'"),
+    ([{"premise": "p", "hypothesis": ["a", "b"], "label": "entailment"}], 1, "hypothesis", "expected text, got list"),
+    ([{"premise": "  ", "hypothesis": "h", "label": "entailment"}], 1, "premise", "empty text"),
+])
+def test_bad_examples_are_named(tmp_path, rows, line, field, match):
+    f = write_jsonl(tmp_path / "bad.jsonl", rows)
+    with pytest.raises(InputError, match=f"bad.jsonl:{line}: field '{field}': {match}"):
+        load_task_data(f)
+
+
+def test_a_latin1_file_is_an_input_error(tmp_path):
+    f = tmp_path / "latin.jsonl"
+    f.write_bytes('{"premise": "caf\xe9", "hypothesis": "h", "label": "entailment"}\n'.encode("latin-1"))
+    with pytest.raises(InputError, match="latin.jsonl:1: not valid UTF-8"):
+        load_task_data(f)
+
+
+def test_a_task_that_keeps_no_examples_is_refused(tmp_path):
+    write_jsonl(tmp_path / "d.jsonl", [{"premise": "p", "hypothesis": "h", "label": "entailment", "genre": "x"}])
+    task = write_task(tmp_path / "t.toml", 'data = "${task_dir}/d.jsonl"\nfilter = { genre = "y" }\n')
+    with pytest.raises(ConfigError, match="no examples left"):
+        load_task_data(task)
+
+
+@pytest.mark.parametrize("text,match", [
+    ('filter = "genre"', "'filter' must be a table"),
+    ('filter = { id = { a = 1 } }', "'filter' for column 'id'"),
+    ('hash_split = { key = "id", part = "a", fractions = { a = "half", b = 0.5 } }', "must be numbers"),
+    ('hash_split = { key = "id", part = "a", fractions = { a = -0.5, b = 1.5 } }', "must be numbers of at least 0"),
+    ('hash_split = { key = "id", part = "a", fractions = "snli", seed = 3 }', "unknown key"),
+    ('name = "sub/evil"', "without slashes"),
+    ('name = ""', "without slashes"),
+    ('evidence_words = true', "positive integer"),
+    ('relatedness_threshold = true', "number in"),
+    ('version = { a = 1 }', "'version' must be a string"),
+    ('skip_labels = "10"', "list of labels"),
+])
+def test_more_bad_task_files(tmp_path, text, match):
+    write_jsonl(tmp_path / "d.jsonl", [{"id": "1", "premise": "p", "hypothesis": "h", "label": "entailment"}])
+    task = write_task(tmp_path / "t.toml", f'data = "${{task_dir}}/d.jsonl"\n{text}\n')
+    with pytest.raises(ConfigError, match=match):
+        load_task_data(task)
