@@ -228,6 +228,8 @@ def run_eval(
                               f"{dev_data.scheme.name}); pick an nli, fnc or emergent task")
 
     out_root = Path(output_dir)
+    if out_root.is_dir():
+        _clear_run_files(out_root, subfolders=True)
     if out_root.exists() and not out_root.is_dir():
         raise ConfigError(f"cannot write the run to {out_root}: it is a file, not a folder")
     try:
@@ -453,6 +455,29 @@ def models_summary(records: list[dict[str, Any]], names: list[str]) -> str:
                         _fmt(r["throughput"]["pairs_per_second"], 1)] for r, n in zip(records, names)]))
     out += _metric_tables(records, names)
     return "\n".join(out)
+
+
+def _clear_run_files(folder: Path, *, subfolders: bool) -> None:
+    """Remove what an earlier run wrote into ``folder`` (its record, summary, predictions and plots, and
+    those of its per-model sub-folders), so a reused --output never mixes two runs. Nothing else is touched."""
+    if _is_run_record(folder / RESULTS_FILE):
+        for name in (RESULTS_FILE, SUMMARY_FILE):
+            (folder / name).unlink(missing_ok=True)
+        for old in [*folder.glob("predictions-*.jsonl"), *(folder / "plots").glob("*.png")]:
+            old.unlink()
+    if subfolders:
+        for child in folder.iterdir():
+            if child.is_dir():
+                _clear_run_files(child, subfolders=False)
+
+
+def _is_run_record(path: Path) -> bool:
+    """Whether ``path`` is a results.json written by :func:`run_eval` (and not some other file of that name)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(record, dict) and "format" in record and isinstance(record.get("tasks"), dict)
 
 
 def _check_record(file: Path, record: dict[str, Any]) -> None:

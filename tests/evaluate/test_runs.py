@@ -265,3 +265,32 @@ def test_compare_runs_refuses_broken_records_and_marks_other_samples(tmp_path, f
     run_eval(["m"], [paths["test"]], limit=4, seed=0, output_dir=tmp_path / "s0again",
              scorer_factory=lambda m: FakeScorer(table), show_progress=False)
     assert "†" not in compare_runs([tmp_path / "s0", tmp_path / "s0again"])
+
+
+def test_a_reused_output_folder_holds_only_the_new_run(tmp_path, files):
+    paths, table = files
+    out = tmp_path / "run"
+    run_eval(["one"], [paths["test"], paths["rte"]], output_dir=out, scorer_factory=lambda m: FakeScorer(table, m),
+             show_progress=False)
+    assert (out / "results.json").is_file() and (out / "predictions-rte.jsonl").is_file()
+    (out / "notes.txt").write_text("mine")
+    run_eval(["a", "b"], [paths["test"]], output_dir=out, scorer_factory=lambda m: FakeScorer(table, m),
+             show_progress=False)
+    assert not (out / "results.json").exists() and not list(out.glob("predictions-*"))
+    assert not list((out / "plots").glob("*.png")) and (out / "notes.txt").read_text() == "mine"
+    assert "| rte" not in compare_runs([out]) and compare_runs([out]).count("`sha256:") == 2
+    run_eval(["c"], [paths["test"]], output_dir=out, scorer_factory=lambda m: FakeScorer(table, m),
+             show_progress=False)
+    assert not (out / "a" / "results.json").exists() and (out / "results.json").is_file()
+
+
+def test_a_results_file_of_another_tool_is_left_alone(tmp_path, files):
+    paths, table = files
+    out = tmp_path / "run"
+    (out / "elsewhere").mkdir(parents=True)
+    (out / "elsewhere" / "results.json").write_text('{"accuracy": 0.9}')
+    (out / "elsewhere" / "predictions-x.jsonl").write_text("{}\n")
+    run_eval(["a"], [paths["test"]], output_dir=out, scorer_factory=lambda m: FakeScorer(table, m),
+             show_progress=False)
+    assert (out / "elsewhere" / "results.json").read_text() == '{"accuracy": 0.9}'
+    assert (out / "elsewhere" / "predictions-x.jsonl").is_file()
