@@ -404,7 +404,13 @@ def _open_text(path: Path) -> Iterable[str]:
 
 def _line_of(path: Path, fmt: str, row: int) -> int:
     """The 1-based file line of 0-based data row ``row`` (JSONL skips blank lines; CSV has a header)."""
-    if fmt != "jsonl":
+    if fmt != "jsonl":  # the header is line 1; a quoted cell may span lines, so let csv count them
+        reader = csv.reader(_open_text(path), delimiter="\t" if fmt == "tsv" else ",")
+        start = 1
+        for number, _ in enumerate(reader, start=-1):
+            if number == row:
+                return start
+            start = reader.line_num + 1
         return row + 2
     seen = -1
     for number, line in enumerate(_open_text(path), start=1):

@@ -334,3 +334,11 @@ def test_more_bad_task_files(tmp_path, text, match):
     task = write_task(tmp_path / "t.toml", f'data = "${{task_dir}}/d.jsonl"\n{text}\n')
     with pytest.raises(ConfigError, match=match):
         load_task_data(task)
+
+
+def test_csv_errors_name_the_line_a_row_starts_on(tmp_path):
+    rows = [{"premise": "one\nspread over\nthree lines", "hypothesis": "h", "label": "entailment"},
+            {"premise": "p", "hypothesis": "h", "label": "maybe"}]
+    f = write_csv(tmp_path / "m.csv", rows)
+    with pytest.raises(InputError, match="m.csv:5: field 'label'"):
+        load_task_data(f)
