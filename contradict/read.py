@@ -27,6 +27,8 @@ HEADER_FIELDS = {"source": "source", "outlet": "source", "title": "title", "url"
                  "published": "published", "date": "published", "id": "id"}
 OPTIONAL_FIELDS = ("title", "url", "published")
 STDIN = "-"
+#: How errors and records name standard input.
+STDIN_NAME = "<stdin>"
 
 
 class _Collector:
@@ -46,11 +48,11 @@ class _Collector:
     def add(self, doc: Document) -> None:
         where = doc.path if doc.line is None else f"{doc.path}:{doc.line}"
         if doc.id in self._ids:
-            self.bad(InputError(doc.path or STDIN, f"duplicate document id {doc.id!r} (first seen at "
+            self.bad(InputError(doc.path or STDIN_NAME, f"duplicate document id {doc.id!r} (first seen at "
                                 f"{self._ids[doc.id]})", line=doc.line, field="id"))
             return
         if not doc.text.strip():
-            self.bad(InputError(doc.path or STDIN, "empty text", line=doc.line, field="text"))
+            self.bad(InputError(doc.path or STDIN_NAME, "empty text", line=doc.line, field="text"))
             return
         self._ids[doc.id] = where or doc.id
         self.documents.append(doc)
@@ -74,7 +76,7 @@ def read_documents(
         item = str(item)
         if item == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
-            _read_bytes(STDIN, stream.read(), None, source, out, name="stdin")
+            _read_bytes(STDIN_NAME, stream.read(), None, source, out, name="stdin")
             continue
         path = Path(item)
         if not path.exists():
@@ -231,7 +233,7 @@ def _text_document(path: str, text: str, source: str | None, name: str) -> Docum
 
 def read_pairs(path: str, *, stdin: IO[bytes] | None = None) -> list[dict[str, str]]:
     """Records with string ``premise`` and ``hypothesis`` (and ``id`` if given) from a JSONL file or ``-``."""
-    name = "<stdin>" if path == STDIN else str(path)
+    name = STDIN_NAME if path == STDIN else str(path)
     try:
         data = (stdin if stdin is not None else sys.stdin.buffer).read() if path == STDIN else Path(path).read_bytes()
     except FileNotFoundError:

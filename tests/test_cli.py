@@ -106,6 +106,7 @@ def test_compare_on_the_example_in_every_format(tiny_nli_model, tmp_path, fmt):
         assert report["stats"]["documents_read"] == 4
         assert report["findings"] and report["stats"]["pairs_scored"] > 0
         assert report["run"]["model"]["path"] == str(tiny_nli_model)
+        assert report["run"]["command"].startswith("contradict")  # the command line, to repeat the run
 
 
 @pytest.mark.slow

@@ -67,6 +67,16 @@ def test_folder_recursive_and_stdin(tmp_path):
     assert (docs[0].source, docs[0].text) == ("Pipe", "Just text.")
 
 
+def test_stdin_is_named_the_same_by_every_reader():
+    bad = b'\n{"id": 2, oops}\n'
+    with pytest.raises(InputError) as docs_error:
+        read_documents(["-"], stdin=io.BytesIO(bad))
+    with pytest.raises(InputError) as pairs_error:
+        read_pairs("-", stdin=io.BytesIO(bad))
+    assert docs_error.value.path == pairs_error.value.path == "<stdin>"
+    assert docs_error.value.line == pairs_error.value.line == 2
+
+
 @pytest.mark.parametrize("name,content,line,field,words", [
     ("empty.txt", "", None, None, "empty file"),
     ("bad.jsonl", '{"id": "1", "source": "A", "text": "ok"}\n{"id": 2, oops}\n', 2, None, "invalid JSON"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+import sys
 from enum import Enum
 
 import typer
@@ -23,3 +25,8 @@ def fail(exc: Exception, code: int = 2) -> typer.Exit:
     """Report ``exc`` as one line on stderr and return the Exit to raise (2: bad input or usage)."""
     err(f"error: {exc}")
     return typer.Exit(code)
+
+
+def command_line() -> str:
+    """This process's command line as a shell would take it, for run records (``contradict ...``)."""
+    return shlex.join(["contradict", *sys.argv[1:]])

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import ContradictError
-from .common import Backend, fail
+from .common import Backend, command_line, fail
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
@@ -73,7 +73,7 @@ def run(
         run_eval(models, tasks, dev_task=dev_task, limit=limit, output_dir=output, batch_size=batch_size,
                  seed=seed, calibration=calibration.value, data_dir=data_dir, tasks_dir=tasks_dir,
                  scorer_factory=factory, save_decision_to_model=save_decision, plots=plots,
-                 show_progress=progress)
+                 show_progress=progress, command=command_line())
     except ContradictError as exc:
         raise fail(exc) from None
     typer.echo((output / SUMMARY_FILE).read_text(encoding="utf-8"))

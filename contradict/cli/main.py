@@ -16,7 +16,7 @@ import typer
 
 from ..errors import ContradictError
 from ..read import read_pairs
-from .common import Backend, err, fail
+from .common import Backend, command_line, err, fail
 from .eval_cmd import app as eval_app
 
 app = typer.Typer(
@@ -155,6 +155,7 @@ def compare(
                              include_unattributed=include_unattributed, top_k=top_k,
                              min_similarity=min_similarity, directions=directions.value, skipped=skipped,
                              show_progress=progress and sys.stderr.isatty())
+        report.run = {"command": command_line(), **report.run}
         write_report(report, fmt.value, output)
     except ContradictError as exc:
         raise fail(exc) from None

@@ -128,7 +128,7 @@ def _evaluate_pairs(data: TaskData, scorer: Any, decider: ContradictionDecider |
     return {
         "kind": "pairs", "n": len(data), "metrics": metrics, "metrics_calibrated": metrics_calibrated,
         "task": data.task.describe(),
-        "dataset": {"sha256": data.sha256, "rows": data.rows, "files": data.files},
+        "dataset": data.describe(),
         "seconds": seconds, "pairs_per_second": len(data) / seconds if seconds > 0 else None,
         "truncated": truncated, "predictions": predictions, "plots": written,
     }
@@ -172,6 +172,7 @@ def run_eval(
     save_decision_to_model: bool = False,
     plots: bool = True,
     show_progress: bool = True,
+    command: str | None = None,
 ) -> list[dict[str, Any]]:
     """Evaluate each model on each task and write the run records; returns one record per model.
 
@@ -193,9 +194,10 @@ def run_eval(
         fitted on ``dev_task``.
     save_decision_to_model: store the fitted decider in each local model directory's
         ``contradict.json``.
+    command: the command line that started the run (the CLI passes its own), recorded as given.
 
-    ``results.json`` holds: ``tasks`` (name -> metrics, metrics_calibrated, n, dataset sha256
-    and rows, timing, truncation), ``dev`` and ``decision``, ``model`` (id, revision, weights
+    ``results.json`` holds: ``command``, ``tasks`` (name -> metrics, metrics_calibrated, n, dataset
+    sha256, rows and rows dropped by reason, timing, truncation), ``dev`` and ``decision``, ``model`` (id, revision, weights
     hash), ``config``, ``seed``, ``git_commit`` (None outside git), ``versions``, ``machine``, ``date``
     and ``throughput``.
     Raises ConfigError / InputError before any model is loaded when a task cannot be read.
@@ -274,7 +276,7 @@ def run_eval(
             dev_metrics, _ = task_metrics(dev_data.scheme, dev_data.gold, probs, dev_data.relatedness,
                                           dev_data.task.relatedness_threshold)
             dev_record = {"task": dev_data.task.describe(), "n": len(dev_data),
-                          "dataset": {"sha256": dev_data.sha256, "rows": dev_data.rows, "files": dev_data.files},
+                          "dataset": dev_data.describe(),
                           "metrics": dev_metrics}
         task_records: dict[str, Any] = {}
         for task in resolved:
@@ -293,6 +295,7 @@ def run_eval(
             total_pairs, total_seconds = total_pairs + rec["n"], total_seconds + rec["seconds"]
         record = {
             "format": RECORD_FORMAT,
+            "command": command,
             "model": _describe_model(model, scorer),
             "config": config,
             "seed": seed,
@@ -379,6 +382,12 @@ def model_summary(record: dict[str, Any]) -> str:
            f"limit {_fmt(record['config']['limit'])}",
            f"- throughput: {_fmt(tp['pairs_per_second'], 1)} pairs/s over {tp['pairs']} pairs "
            f"({record['machine']['cpu']}, {record['machine']['cpu_count']} CPUs)"]
+    if record.get("command"):
+        out.append(f"- command: `{record['command']}`")
+    left_out = [f"{name} {n} by {reason}" for name, t in record["tasks"].items()
+                for reason, n in (t.get("dataset") or {}).get("dropped", {}).items() if n]
+    if left_out:
+        out.append(f"- rows left out by the task definitions: {', '.join(left_out)}")
     if record["decision"]:
         d = record["decision"]
         out.append(f"- {d['calibration']} calibration and threshold {d['threshold_']:.3f} fitted on "

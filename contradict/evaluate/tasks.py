@@ -155,6 +155,11 @@ class TaskData:
     rows: int  # examples after filter and split, before any limit
     files: list[dict[str, Any]]  # {"path", "sha256", "rows"} per data file, or the hub dataset
     sha256: str  # one digest over the files' digests
+    dropped: dict[str, int] = field(default_factory=dict)  # rows left out, by reason: filter, hash_split, skip_labels
+
+    def describe(self) -> dict[str, Any]:
+        """The ``dataset`` block of a run record: what was read and what was left out, and why."""
+        return {"sha256": self.sha256, "rows": self.rows, "files": self.files, "dropped": self.dropped}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -405,7 +410,7 @@ def _open_text(path: Path) -> Iterable[str]:
 def _line_of(path: Path, fmt: str, row: int) -> int:
     """The 1-based file line of 0-based data row ``row`` (JSONL skips blank lines; CSV has a header)."""
     if fmt != "jsonl":  # the header is line 1; a quoted cell may span lines, so let csv count them
-        reader = csv.reader(_open_text(path), delimiter="\t" if fmt == "tsv" else ",")
+        reader = csv.reader(_open_text(path), **_csv_dialect(fmt))
         start = 1
         for number, _ in enumerate(reader, start=-1):
             if number == row:
@@ -419,6 +424,30 @@ def _line_of(path: Path, fmt: str, row: int) -> int:
             if seen == row:
                 return number
     return row + 1
+
+
+def _csv_dialect(fmt: str) -> dict[str, Any]:
+    """How a CSV or TSV file is split into cells (TSV as in GLUE: tab-separated, quotes are text)."""
+    return {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if fmt == "tsv" else {"delimiter": ","}
+
+
+def _first_bad_csv_row(path: Path, fmt: str) -> tuple[int, str] | None:
+    """The line where a CSV or TSV file first breaks: no header, or a row whose cells the header does not match."""
+    reader = csv.reader(_open_text(path), **_csv_dialect(fmt))
+    header: list[str] | None = None
+    start = 1
+    try:
+        for cells in reader:
+            if header is None:
+                header = cells
+                if not any(c.strip() for c in cells):
+                    return start, "the first line is not a header row of column names"
+            elif cells and len(cells) != len(header):
+                return start, f"{len(cells)} cells where the header has {len(header)}"
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return start, f"not valid {fmt}: {exc}"
+    return (1, "empty file") if header is None else None
 
 
 def _first_bad_json_line(path: Path) -> tuple[int, str] | None:
@@ -464,17 +493,14 @@ def read_table(path: str | Path, fmt: str | None = None) -> tuple[list[str], dic
     builder = _FORMATS[fmt]
     kwargs: dict[str, Any] = {}
     if fmt in ("csv", "tsv"):
-        kwargs["keep_default_na"] = False  # an empty cell is "", not NaN
-    if fmt == "tsv":  # GLUE-style TSV: tab-separated, quotes are text
-        kwargs.update(delimiter="\t", quoting=csv.QUOTE_NONE)
+        kwargs.update(keep_default_na=False, **_csv_dialect(fmt))  # an empty cell is "", not NaN
     with _quiet_datasets() as datasets:
         try:
             ds = datasets.load_dataset(builder, data_files=[str(path)], split="train", **kwargs)
         except Exception as exc:  # datasets wraps parser errors in several exception types
-            if fmt == "jsonl":
-                bad = _first_bad_json_line(path)
-                if bad:
-                    raise InputError(str(path), bad[1], line=bad[0]) from None
+            bad = _first_bad_json_line(path) if fmt == "jsonl" else _first_bad_csv_row(path, fmt)
+            if bad:
+                raise InputError(str(path), bad[1], line=bad[0]) from None
             raise InputError(str(path), f"cannot read as {fmt}: {exc}") from None
     return list(ds.column_names), ds.to_dict()
 
@@ -562,6 +588,7 @@ def load_task_data(task: Task | str | Path, *, data_dir: str | Path | None = Non
     gold: list[str] = []
     related: list[float] = []
     seen_ids: set[str] = set()
+    dropped = {"filter": 0, "hash_split": 0, "skip_labels": 0}
     for where, p, fmt, columns, table in sources:
         _require_columns(where, columns, wanted)
 
@@ -572,16 +599,19 @@ def load_task_data(task: Task | str | Path, *, data_dir: str | Path | None = Non
         has_id = fields["id"] in columns
         for i in range(n):
             if any(str(table[c][i]) not in allowed for c, allowed in task.filter.items()):
+                dropped["filter"] += 1
                 continue
             if task.hash_split:
                 hs = task.hash_split
                 if hash_part(str(table[hs.key][i]), hs.fractions) != hs.part:
+                    dropped["hash_split"] += 1
                     continue
             raw_label = table[fields["label"]][i]
             if raw_label is None or str(raw_label).strip() == "":
                 raise InputError(where, "missing label", line=line(i), field=fields["label"])
             raw = str(raw_label).strip()
             if raw in task.skip_labels:
+                dropped["skip_labels"] += 1
                 continue
             if task.label_map:
                 label = task.label_map.get(raw)
@@ -591,8 +621,13 @@ def load_task_data(task: Task | str | Path, *, data_dir: str | Path | None = Non
             else:
                 label = allowed_labels.get(raw.lower())
                 if label is None:
+                    hint = "set label_map in a task file to translate others"
+                    if raw.lstrip("-").isdigit():
+                        hint = ("numbered labels need a task file with label_map, e.g. label_map = { \"0\" = "
+                                "\"entailment\", \"1\" = \"neutral\", \"2\" = \"contradiction\" } for the order of the "
+                                "Hugging Face snli and glue/mnli sets; see eval/tasks/README.md")
                     raise InputError(where, f"unknown label {raw!r}; expected one of {', '.join(scheme.labels)} "
-                                            f"(scheme {scheme.name}; set label_map to translate others)",
+                                            f"(scheme {scheme.name}; {hint})",
                                      line=line(i), field=fields["label"])
             hypothesis = table[fields["hypothesis"]][i]
             if hypothesis is None:
@@ -630,12 +665,14 @@ def load_task_data(task: Task | str | Path, *, data_dir: str | Path | None = Non
 
     if not ids:
         raise ConfigError(f"task {task.name}: no examples left after its filter, hash split and skip_labels "
-                          f"(read {sum(f.get('rows') or 0 for f in files)} rows)")
+                          f"(read {sum(f.get('rows') or 0 for f in files)} rows; dropped by filter "
+                          f"{dropped['filter']}, hash_split {dropped['hash_split']}, "
+                          f"skip_labels {dropped['skip_labels']})")
     digest = hashlib.sha256()
     for f in files:
         digest.update(str(f.get("sha256") or f.get("fingerprint")).encode())
     return TaskData(
         task=task, scheme=scheme, ids=ids, premises=premises, hypotheses=hypotheses, gold=gold,
         relatedness=np.array(related, dtype=float) if scheme.name == "fnc" else None,
-        rows=len(ids), files=files, sha256=digest.hexdigest(),
+        rows=len(ids), files=files, sha256=digest.hexdigest(), dropped=dropped,
     )

@@ -1,4 +1,6 @@
 import json
+import shlex
+import sys
 
 import click
 import pytest
@@ -51,16 +53,20 @@ def test_run_with_an_unknown_task(tmp_path):
 
 
 @pytest.mark.slow
-def test_run_with_the_tiny_model(tmp_path, tiny_nli_model):
+def test_run_with_the_tiny_model(tmp_path, tiny_nli_model, monkeypatch):
     data = tmp_path / "pairs.jsonl"
     labels = ["entailment", "neutral", "contradiction", "contradiction"]
     data.write_text("".join(json.dumps({"id": str(i), "premise": f"the man is {i}", "hypothesis": "a dog",
                                         "label": lab}) + "\n" for i, lab in enumerate(labels)))
     out = tmp_path / "run"
-    result = runner.invoke(app, ["run", "-m", str(tiny_nli_model), "-t", str(data), "--dev-task", str(data),
-                                 "--output", str(out), "--no-plots", "--no-progress", "--max-length", "32"])
+    args = ["run", "-m", str(tiny_nli_model), "-t", str(data), "--dev-task", str(data),
+            "--output", str(out), "--no-plots", "--no-progress", "--max-length", "32"]
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/contradict", "eval", *args])  # as the shell started it
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "| pairs (dev) | 4 |" in result.stdout
     record = json.loads((out / "results.json").read_text())
+    assert record["command"] == shlex.join(["contradict", "eval", *args])
+    assert f"- command: `{record['command']}`" in result.stdout
     assert record["tasks"]["pairs"]["fitted_on_this_task"] is True
     assert record["model"]["hash"].startswith("sha256:")

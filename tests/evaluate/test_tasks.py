@@ -342,3 +342,43 @@ def test_csv_errors_name_the_line_a_row_starts_on(tmp_path):
     f = write_csv(tmp_path / "m.csv", rows)
     with pytest.raises(InputError, match="m.csv:5: field 'label'"):
         load_task_data(f)
+
+
+def test_rows_left_out_are_counted_by_reason(tmp_path):
+    rows = [{"id": str(i), "premise": f"p{i}", "hypothesis": "h", "label": lab, "genre": genre}
+            for i, (lab, genre) in enumerate([("entailment", "news"), ("-", "news"), ("neutral", "fiction"),
+                                              ("contradiction", "news")])]
+    write_jsonl(tmp_path / "d.jsonl", rows)
+    task = write_task(tmp_path / "t.toml", 'data = "${task_dir}/d.jsonl"\nskip_labels = ["-"]\n'
+                                           'filter = { genre = "news" }\n')
+    data = load_task_data(task)
+    assert data.rows == 2
+    assert data.dropped == {"filter": 1, "hash_split": 0, "skip_labels": 1}
+    assert data.describe()["dropped"] == data.dropped
+
+
+def test_a_task_left_empty_says_what_dropped_its_rows(tmp_path):
+    write_jsonl(tmp_path / "d.jsonl", [{"premise": "p", "hypothesis": "h", "label": "-"}])
+    task = write_task(tmp_path / "t.toml", 'data = "${task_dir}/d.jsonl"\nskip_labels = ["-"]\n')
+    with pytest.raises(ConfigError, match="skip_labels 1"):
+        load_task_data(task)
+
+
+def test_numbered_labels_get_a_label_map_hint(tmp_path):
+    f = write_jsonl(tmp_path / "hf.jsonl", [{"premise": "p", "hypothesis": "h", "label": 0},
+                                            {"premise": "p", "hypothesis": "h2", "label": 2}])
+    with pytest.raises(InputError, match=r'numbered labels need a task file with label_map.*"0" = "entailment"') as exc:
+        load_task_data(str(f))
+    assert (exc.value.line, exc.value.field) == (1, "label")
+
+
+@pytest.mark.parametrize(("text", "line", "match"), [
+    ("premise,hypothesis,label\np,h,entailment\np,h,neutral,extra\n", 3, "4 cells where the header has 3"),
+    ("", 1, "empty file"),
+])
+def test_broken_csv_names_the_line(tmp_path, text, line, match):
+    f = tmp_path / "b.csv"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=match) as exc:
+        load_task_data(str(f))
+    assert exc.value.line == line
