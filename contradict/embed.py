@@ -17,15 +17,15 @@ class Embedder:
 
     def __init__(self, model: str | None = None, *, device: str = "cpu", max_length: int = 128,
                  batch_size: int = 64):
-        from transformers import AutoModel, AutoTokenizer
+        from transformers import AutoModel
 
-        from .models import minilm_path
+        from .models import load_tokenizer, minilm_path
 
         self.model_name = model or minilm_path()
         self.device = device
         self.max_length = max_length
         self.batch_size = batch_size
-        self.tokenizer = AutoTokenizer.from_pretrained(self.model_name)
+        self.tokenizer = load_tokenizer(self.model_name)
         self.model = AutoModel.from_pretrained(self.model_name).to(device).eval()
 
     @property

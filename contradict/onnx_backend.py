@@ -124,11 +124,13 @@ def ensure_exported(checkpoint: str | Path, model_hash: str, *, quantize: bool, 
 
 
 def _load_torch_model(checkpoint: str | Path, revision: str | None, local_files_only: bool):
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoModelForSequenceClassification
+
+    from .models import load_tokenizer
 
     kwargs: dict[str, Any] = {"revision": revision, "local_files_only": local_files_only or Path(checkpoint).is_dir()}
+    tokenizer = load_tokenizer(checkpoint, **kwargs)
     try:
-        tokenizer = AutoTokenizer.from_pretrained(checkpoint, **kwargs)
         # eager attention traces to plain MatMul/Softmax, the pattern the fusions recognise
         model = AutoModelForSequenceClassification.from_pretrained(checkpoint, attn_implementation="eager", **kwargs)
     except (OSError, ValueError) as exc:

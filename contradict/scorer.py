@@ -27,6 +27,7 @@ import numpy as np
 from .batching import collate, length_order
 from .cache import ScoreCache, scorer_fingerprint
 from .errors import ConfigError, ModelError
+from .models import load_tokenizer
 from .progress import progress
 from .types import LABELS
 
@@ -82,6 +83,7 @@ class NLIScorer:
     revision: hub revision (branch, tag or commit) for hub ids.
     device: torch device string.
     max_length: tokens per pair; longer pairs are truncated (longest side first) and counted.
+        Lowered, with a warning, to the most the model takes (its position embeddings).
     batch_size: pairs per forward pass.
     local_files_only: never touch the network, even for hub ids.
     num_threads: intra-op threads (None: torch's default for torch, the physical cores for onnx).
@@ -137,15 +139,21 @@ class NLIScorer:
 
     # -- loading ---------------------------------------------------------------------------------
     def _load(self) -> None:
-        from transformers import AutoConfig, AutoTokenizer
+        from transformers import AutoConfig
 
         local = Path(self.path).is_dir()
         kwargs: dict[str, Any] = {"revision": self.revision, "local_files_only": self.local_files_only or local}
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(self.path, **kwargs)
             config = AutoConfig.from_pretrained(self.path, **kwargs)
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load model {self.model_name!r}: {exc}") from None
+        self.tokenizer = load_tokenizer(self.path, config=config, **kwargs)
+        positions = [n for n in (getattr(config, "max_position_embeddings", None), self.tokenizer.model_max_length)
+                     if isinstance(n, int) and 0 < n < 100_000]  # tokenizers without a limit report about 1e30
+        if positions and self.max_length > min(positions):
+            log.warning("%s takes at most %d tokens a pair; max_length %d lowered to it", self.model_name,
+                        min(positions), self.max_length)
+            self.max_length = min(positions)
         self._perm = label_permutation(config.id2label)
         self._uses_token_types = "token_type_ids" in self.tokenizer.model_input_names
         self.metadata: dict[str, Any] = {}

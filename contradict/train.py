@@ -300,9 +300,9 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
     weights then differ only by floating-point rounding, so a GPU run is a faster, not an identical,
     reproduction of a CPU run."""
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+    from transformers import AutoModelForSequenceClassification, get_linear_schedule_with_warmup
 
-    from .models import resolve_model
+    from .models import load_tokenizer, resolve_model
 
     data_dir, out = Path(data_dir), Path(output_dir)
     device = training_device(device)
@@ -329,7 +329,7 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
              dict(labels), len(dev_rows), device)
 
     base = resolve_model(recipe.base)
-    tokenizer = AutoTokenizer.from_pretrained(base)
+    tokenizer = load_tokenizer(base)
     last = out / "checkpoint-last"
     start_from = last if resume and (last / "trainer_state.json").exists() else None
     model = AutoModelForSequenceClassification.from_pretrained(
@@ -371,6 +371,7 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
         tmp = out / "checkpoint-last.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)  # the last checkpoint is a usable model too
         torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
                     "torch_rng": torch.get_rng_state()}, tmp / "optimizer.pt")
         (tmp / "trainer_state.json").write_text(json.dumps(state, indent=1))
@@ -423,13 +424,14 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
            extra: dict[str, Any] | None = None) -> Path:
     """Write ``checkpoint`` as an fp16 safetensors model with ``contradict.json`` (decision fitted on dev)."""
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoModelForSequenceClassification
 
     from .decide import ContradictionDecider
+    from .models import load_tokenizer
 
     checkpoint, target = Path(checkpoint), Path(target)
     model = AutoModelForSequenceClassification.from_pretrained(checkpoint)
-    tokenizer = AutoTokenizer.from_pretrained(checkpoint)
+    tokenizer = load_tokenizer(checkpoint)
     state = json.loads((checkpoint.parent / "trainer_state.json").read_text())
     rows = _read_jsonl(checkpoint.parent / "data.jsonl")
     dev_rows = [r for r in rows if "dev_set" in r]

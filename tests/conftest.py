@@ -31,8 +31,8 @@ def tiny_nli_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     chars = "abcdefghijklmnopqrstuvwxyz0123456789"
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + list(chars + ".,;:!?'\"-()") \
         + [f"##{c}" for c in chars] + _TINY_WORDS.split()
-    (path / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
-    BertTokenizer(vocab_file=str(path / "vocab.txt"), do_lower_case=True).save_pretrained(path)
+    # transformers 5 takes the vocabulary itself; a vocab_file argument is ignored and leaves only the specials
+    BertTokenizer(vocab={token: i for i, token in enumerate(vocab)}, do_lower_case=True).save_pretrained(path)
     labels = {0: "contradiction", 1: "entailment", 2: "neutral"}
     config = BertConfig(
         vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64,

@@ -65,6 +65,22 @@ def test_metadata_and_hash(scorer, tiny_nli_model):
     assert scorer.metadata == {}
 
 
+def test_a_model_folder_without_its_tokenizer_is_refused(tiny_nli_model, tmp_path):
+    import shutil
+
+    for name in ("config.json", "model.safetensors"):  # what a checkpoint without its tokenizer holds
+        shutil.copy(tiny_nli_model / name, tmp_path / name)
+    with pytest.raises(ModelError, match="lacks the tokenizer files"):
+        NLIScorer(tmp_path)
+
+
+def test_max_length_is_capped_at_the_model_positions(tiny_nli_model, caplog):
+    scorer = NLIScorer(tiny_nli_model, max_length=512)  # the tiny model has 128 positions
+    assert scorer.max_length == 128 and "lowered" in caplog.text
+    long_pair = (" ".join(["the man is playing outside"] * 40), "a man")
+    assert scorer.score([long_pair]).shape == (1, 3) and scorer.truncated == 1
+
+
 def test_missing_model_is_a_model_error(tmp_path):
     with pytest.raises(ModelError):
         NLIScorer(tmp_path / "nowhere", local_files_only=True)

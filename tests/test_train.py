@@ -10,6 +10,7 @@ import torch
 from safetensors.torch import load_file
 
 from contradict.errors import ConfigError
+from contradict.scorer import NLIScorer
 from contradict.train import Recipe, build_training_set, export, load_augmented, load_composed, train
 
 pytestmark = pytest.mark.slow
@@ -82,6 +83,7 @@ def test_training_is_reproducible_and_keeps_the_best_dev_checkpoint(tiny_nli_mod
     assert state["best_step"] in (3, 6)
     assert state["best_score"] == max(h["selection_score"] for h in state["history"])
     assert (tmp_path / "a" / "checkpoint-last" / "optimizer.pt").is_file()
+    NLIScorer(tmp_path / "a" / "checkpoint-last")  # the last checkpoint loads as a model, tokenizer included
 
 
 def test_an_interrupted_run_resumes_to_the_same_weights(tiny_nli_model, data, tmp_path, monkeypatch):
