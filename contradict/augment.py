@@ -344,7 +344,9 @@ class Rule:
     """A named rewrite and the labels it gives.
 
     ``label`` is the label of (sentence, rewrite); ``swapped_label`` that of
-    (rewrite, sentence), or None where that direction has no safe label.
+    (rewrite, sentence), or None where that direction has no safe label. An
+    ``opt_in`` rule runs only where a recipe names it, so that adding one does
+    not change the pairs of recipes written before it.
     """
 
     name: str
@@ -352,6 +354,7 @@ class Rule:
     swapped_label: str | None
     description: str
     apply: RuleFn
+    opt_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -1573,6 +1576,77 @@ def add_manner(doc: Doc, ctx: RuleContext) -> str | None:
     return _render(doc, {verb.i: f"{adverb} {verb.text}"})
 
 
+#: Agent nouns and a more general word for the same people (singular, plural).
+GENERAL_AGENTS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(("president", "premier", "chancellor"), ("leader", "leaders")),
+    **dict.fromkeys(("minister", "prosecutor", "governor", "mayor", "diplomat"), ("official", "officials")),
+    **dict.fromkeys(("spokesman", "spokeswoman", "spokesperson"), ("representative", "representatives")),
+    **dict.fromkeys(("ambassador", "envoy"), ("diplomat", "diplomats")),
+    **dict.fromkeys(("lawmaker", "legislator", "senator", "congressman", "congresswoman"),
+                    ("politician", "politicians")),
+    **dict.fromkeys(("rebel", "militant", "insurgent"), ("fighter", "fighters")),
+    "police": ("authorities", "authorities"),
+}
+
+
+def generalize_agent(doc: Doc, ctx: RuleContext) -> str | None:
+    """Name the subject more generally: "The Russian and U.S. presidents would meet" -> "The two
+    leaders would meet", "President Vladimir Putin signed" -> "The president signed".
+
+    The subject of the main verb, or of the claim under a reporting verb, is an agent noun with a
+    more general word (:data:`GENERAL_AGENTS`), or a name with such a title. Its whole noun phrase
+    is replaced, keeping its number; in a sentence with any negative or downward word the rewrite
+    might not follow, so those are skipped. The rewrite is entailed; the other way round it adds
+    who exactly, which is neutral. The rules that give the action to another agent teach the
+    model that a changed agent contradicts; this one teaches that a vaguer name for the same one
+    does not.
+    """
+    root = _root(doc)
+    if root is None or _has_downward(doc):
+        return None
+    verbs = [root]
+    if root.lemma_ in REPORT_VERBS:
+        verbs += [c for c in root.children if c.dep_ == "ccomp" and _finite_clause(c)]
+    options = []
+    for verb in verbs:
+        subj = _subject(verb)
+        if subj is None or _quantified(subj) and not any(c.dep_ == "nummod" for c in subj.children):
+            continue
+        span = sorted(t.i for t in subj.subtree)
+        if span != list(range(span[0], span[-1] + 1)) or span[-1] >= verb.i:
+            continue
+        titles = [c for c in subj.children if c.dep_ == "compound" and c.lower_ in GENERAL_AGENTS]
+        if subj.ent_type_ == "PERSON" and subj.tag_ == "NNP" and len(titles) == 1:
+            phrase = f"the {titles[0].lower_}"
+        elif subj.lemma_.lower() in GENERAL_AGENTS and subj.tag_ in {"NN", "NNS"}:
+            singular, plural = GENERAL_AGENTS[subj.lemma_.lower()]
+            the = any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children)
+            numbers = [c for c in subj.children if c.dep_ == "nummod"]
+            joined = [m for m in subj.children if m.dep_ in {"amod", "compound"}
+                      and any(c.dep_ == "conj" for c in m.children)]
+            if subj.tag_ == "NN" and subj.lemma_.lower() != "police":
+                phrase = ("an " if singular[0] in "aeiou" else "a ") + singular
+            elif numbers:
+                phrase = ("the " if the else "") + f"{numbers[0].text} {plural}"
+            elif len(joined) == 1:
+                count = 1 + sum(1 for c in joined[0].subtree if c.dep_ == "conj")
+                words = {n: w for w, n in NUMBER_WORDS.items()}
+                if count not in words:
+                    continue
+                phrase = f"the {words[count]} {plural}"
+            else:
+                phrase = ("the " if the else "") + plural
+        else:
+            continue
+        options.append((span, phrase))
+    if not options:
+        return None
+    span, phrase = ctx.rng.choice(options)
+    edits = {i: "" for i in span}
+    edits[span[0]] = _fit_name(phrase, span[0] == 0)
+    return _render(doc, edits)
+
+
 # --------------------------------------------------------------------------- registry
 
 RULES: tuple[Rule, ...] = (
@@ -1627,6 +1701,10 @@ RULES: tuple[Rule, ...] = (
          "an unsupported manner adverb (secretly, reluctantly, repeatedly, ...) put on the "
          "action of a person or body (reversed: entailment)",
          add_manner),
+    Rule("generalize_agent", ENTAILMENT, NEUTRAL,
+         "the subject named more generally: 'the Russian and U.S. presidents' -> 'the two leaders', "
+         "'President X' -> 'the president' (reversed: neutral); only where a recipe names it",
+         generalize_agent, opt_in=True),
 )
 
 
@@ -1715,7 +1793,8 @@ def augment_sentences(
     ``groups`` gives each sentence's article (any hashable id); sentences of
     one article supply the neutral "other sentence" pairs and the replacement
     agents and speakers. Without it, all sentences count as one article.
-    ``rules`` limits generation to the named rules; ``reverse=False`` keeps only
+    ``rules`` limits generation to the named rules (the default: every rule but the
+    opt-in ones); ``reverse=False`` keeps only
     (sentence, rewrite) pairs. The same inputs and seed give the same output.
     """
     if per_sentence < 1:
@@ -1729,7 +1808,7 @@ def augment_sentences(
         unknown = sorted(set(rules) - set(known))
         if unknown:
             raise ValueError(f"unknown rules {unknown}; known: {sorted(known)}")
-    active = [r for r in RULES if rules is None or r.name in rules]
+    active = [r for r in RULES if (not r.opt_in if rules is None else r.name in rules)]
     if not sentences:
         return []
     _check_nlp(nlp)
@@ -1785,6 +1864,8 @@ def augment_sentences(
 
 #: Rules whose (sentence, rewrite) label carries over from an entailed hypothesis to its premise.
 COMPOSABLE = tuple(r.name for r in RULES if r.label in (CONTRADICTION, ENTAILMENT))
+#: The composable rules used where a recipe names none.
+DEFAULT_COMPOSABLE = tuple(r.name for r in RULES if r.name in COMPOSABLE and not r.opt_in)
 
 
 def compose_entailed(
@@ -1815,7 +1896,7 @@ def compose_entailed(
     """
     if len(premises) != len(hypotheses):
         raise ValueError(f"{len(premises)} premises for {len(hypotheses)} hypotheses")
-    chosen = list(COMPOSABLE if rules is None else rules)
+    chosen = list(DEFAULT_COMPOSABLE if rules is None else rules)
     wrong = sorted(set(chosen) - set(COMPOSABLE))
     if wrong:
         raise ValueError(f"rules {wrong} cannot be composed; composable: {list(COMPOSABLE)}")

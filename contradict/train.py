@@ -55,7 +55,7 @@ class Recipe:
     evidence_words: int = 80
     nli: list[dict[str, Any]] = field(default_factory=list)
     stance: list[dict[str, Any]] = field(default_factory=list)
-    augment: dict[str, Any] = field(default_factory=dict)
+    augment: dict[str, Any] | list[dict[str, Any]] = field(default_factory=dict)  # [augment] or [[augment]]
     compose: dict[str, Any] = field(default_factory=dict)
     dev: list[dict[str, Any]] = field(default_factory=list)
     dev_limit: int = 1000
@@ -152,7 +152,7 @@ def load_augmented(spec: dict[str, Any], data_dir: Path, seed: int) -> list[dict
         unknown = sorted(set(spec["exclude_rules"]) - {r.name for r in RULES})
         if unknown:
             raise ConfigError(f"augment.exclude_rules names unknown rules {unknown}")
-        rules = [r.name for r in RULES if r.name not in set(spec["exclude_rules"])]
+        rules = [r.name for r in RULES if not r.opt_in and r.name not in set(spec["exclude_rules"])]
     bodies = {b["body_id"]: b["text"] for b in _read_jsonl(data_dir / spec["bodies"])}
     keep: set[str] = set()
     for r in _read_jsonl(data_dir / spec["stances"]):
@@ -217,7 +217,8 @@ def build_training_set(recipe: Recipe, data_dir: Path) -> tuple[list[dict], list
         train += load_nli(spec, data_dir)
     for spec in recipe.stance:
         train += load_stance(spec, data_dir, rng, recipe.evidence_words)
-    train += load_augmented(recipe.augment, data_dir, recipe.seed)
+    for spec in recipe.augment if isinstance(recipe.augment, list) else [recipe.augment]:
+        train += load_augmented(spec, data_dir, recipe.seed)
     train += load_composed(recipe.compose, train, recipe.seed)
     dev: list[dict] = []
     for spec in recipe.dev:

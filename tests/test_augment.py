@@ -348,6 +348,40 @@ def test_paraphrase_light_needs_a_known_word(nlp):
     assert run(augment.paraphrase_light, nlp, "Russia initiated the talks.") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Russian and U.S. presidents would meet in Vienna on March 14.",
+         "The two leaders would meet in Vienna on March 14."),
+        ("President Vladimir Putin signed the decree on Monday.", "The president signed the decree on Monday."),
+        ("The foreign minister of Iran visited Moscow.", "An official visited Moscow."),
+        ("Three ministers resigned over the scandal.", "Three officials resigned over the scandal."),
+        ("Police arrested two men near the border.", "Authorities arrested two men near the border."),
+        ("Officials said the foreign minister of Iran visited Moscow.",
+         "Officials said an official visited Moscow."),
+    ],
+)
+def test_generalize_agent_names_the_same_agent_more_vaguely(nlp, text, expected):
+    assert run(augment.generalize_agent, nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The president did not sign the decree.",  # negated: a vaguer subject is no longer entailed
+    "Few ministers attended the meeting.",
+    "The company reported record profits.",  # no more general word for it
+])
+def test_generalize_agent_skips_unsafe_sentences(nlp, text):
+    assert run(augment.generalize_agent, nlp, text) is None
+
+
+def test_an_opt_in_rule_runs_only_where_named(nlp):
+    text = ["The Russian and U.S. presidents would meet in Vienna on March 14."]
+    assert not any(p["kind"] == "generalize_agent" for p in augment_sentences(text, seed=0, nlp=nlp, per_sentence=9))
+    named = augment_sentences(text, seed=0, nlp=nlp, per_sentence=9, rules=["generalize_agent"])
+    assert {(p["label"], p["swapped"]) for p in named} <= {("entailment", False), ("neutral", True)} and named
+    assert "generalize_agent" not in augment.DEFAULT_COMPOSABLE and "generalize_agent" in augment.COMPOSABLE
+
+
 # --------------------------------------------------------------------------- neutral rules
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,24 @@ def test_training_from_an_exported_fp16_model_trains_in_float32(tiny_nli_model, 
                      data_dir=data)
     best = train(tiny_recipe(shipped), data, tmp_path / "again", max_steps=3)
     assert {t.dtype for t in weights(best).values()} == {torch.float32}
+
+
+def test_augment_tables_add_up_and_an_opt_in_rule_leaves_the_others_alone(tiny_nli_model, data):
+    pytest.importorskip("spacy")
+    body = ("The Russian and U.S. presidents would meet in Vienna on March 14. Police arrested two men near "
+            "the border on Friday. President Vladimir Putin signed the decree on Monday after a long meeting. "
+            "Three ministers resigned over the scandal last week. Officials said 40 prisoners would be "
+            "exchanged before the summit.")
+    (data / "stance").mkdir()
+    (data / "stance" / "bodies.jsonl").write_text(json.dumps({"body_id": 1, "text": body}) + "\n")
+    (data / "stance" / "stances.jsonl").write_text(json.dumps(
+        {"id": "s1", "hypothesis": "h", "body_id": 1, "stance": "agree", "ukp_split": "train90"}) + "\n")
+    news = {"bodies": "stance/bodies.jsonl", "stances": "stance/stances.jsonl", "max_sentences": 10, "seed": 4}
+    one, _ = build_training_set(tiny_recipe(tiny_nli_model, augment=news), data)
+    two, _ = build_training_set(tiny_recipe(tiny_nli_model, augment=[news, {**news, "rules": ["generalize_agent"],
+                                                                            "per_sentence": 1}]), data)
+    kinds = Counter(r["origin"] for r in two)
+    assert kinds["augment:generalize_agent"] >= 2
+    assert "augment:generalize_agent" not in {r["origin"] for r in one}  # opt-in: not among the default rules
+    key = lambda r: (r["premise"], r["hypothesis"], r["label"])  # noqa: E731
+    assert sorted(map(key, one)) == sorted(map(key, (r for r in two if r["origin"] != "augment:generalize_agent")))
