@@ -52,6 +52,8 @@ def resolve_model(name: str | None) -> str:
         return str(local)
     entry = registry().get("models", {}).get(name)
     if entry is None:
+        if name.startswith(("/", "./", "../", "~", "\\")) or name.count("/") > 1:  # no hub id looks like this
+            raise ModelError(f"{name}: no such model folder")
         return name  # a Hugging Face hub id
     if "path" in entry:
         path = models_dir() / entry["path"]

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 from .batching import collate, length_order
 from .evidence import select_evidence
 from .progress import progress
@@ -66,7 +66,7 @@ class Recipe:
         path = Path(path)
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{path}: {exc}") from None
         known = set(cls.__dataclass_fields__)
         unknown = set(data) - known
@@ -74,14 +74,148 @@ class Recipe:
             raise ConfigError(f"{path}: unknown recipe keys {sorted(unknown)}")
         if "name" not in data:
             raise ConfigError(f"{path}: field 'name' is required")
-        return cls(**data)
+        recipe = cls(**data)
+        recipe.check(str(path))
+        return recipe
+
+    def check(self, where: str = "recipe") -> None:
+        """Refuse values training would stumble on later (a type, a range, a key in a sub-table)."""
+        from .augment import RULES
+        from .decide import OBJECTIVES
+
+        def fail(key: str, problem: str) -> ConfigError:
+            return ConfigError(f"{where}: {key} {problem}")
+
+        def whole(key: str, low: int, value: Any = None, optional: bool = False) -> None:
+            value = getattr(self, key) if value is None and not optional else value
+            if value is None and optional:
+                return
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise fail(key, f"must be a whole number of at least {low}, got {value!r}")
+
+        def number(key: str, low: float, high: float | None = None, *, above: bool = False) -> None:
+            value = getattr(self, key)
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (value > low if above else value >= low)
+            if not ok or (high is not None and value >= high):
+                span = f"above {low}" if above else f"at least {low}"
+                raise fail(key, f"must be a number {span}" + (f" and below {high}" if high is not None else "")
+                           + f", got {value!r}")
+
+        for key in ("name", "base"):
+            if not isinstance(getattr(self, key), str) or not getattr(self, key).strip():
+                raise fail(key, f"must be a non-empty string, got {getattr(self, key)!r}")
+        whole("seed", 0)
+        whole("max_length", 8)
+        whole("batch_size", 1)
+        whole("eval_every", 1)
+        whole("checkpoint_every", 1)
+        whole("evidence_words", 1)
+        whole("dev_limit", 1)
+        whole("num_threads", 1, self.num_threads, optional=True)
+        number("epochs", 0, above=True)
+        number("learning_rate", 0, above=True)
+        number("weight_decay", 0)
+        number("warmup_ratio", 0, 1)
+        if self.decision_objective not in OBJECTIVES:
+            raise fail("decision_objective", f"must be one of {', '.join(OBJECTIVES)}, got {self.decision_objective!r}")
+        rule_names = {r.name for r in RULES}
+        for section, keys, required in _SECTIONS:
+            value = getattr(self, section)
+            tables = value if isinstance(value, list) else [value] if section in ("augment", "compose") else None
+            if tables is None:
+                raise fail(section, f"must be a list of tables ([[{section}]]), got {value!r}")
+            for n, table in enumerate(tables, start=1):
+                label = f"[[{section}]] {n}" if isinstance(value, list) else f"[{section}]"
+                if not isinstance(table, dict):
+                    raise ConfigError(f"{where}: {label} must be a table, got {table!r}")
+                if not table:
+                    continue
+                unknown = sorted(set(table) - keys)
+                if unknown:
+                    raise ConfigError(f"{where}: {label}: unknown keys {unknown}; known: {sorted(keys)}")
+                if not any(all(k in table for k in group) for group in required):
+                    raise ConfigError(f"{where}: {label}: needs " + " or ".join(" and ".join(g) for g in required))
+                _check_part(table, f"{where}: {label}")
+                for key in ("rules", "exclude_rules"):
+                    names = table.get(key, [])
+                    if not isinstance(names, list):
+                        raise ConfigError(f"{where}: {label}: {key} must be a list of rule names, got {names!r}")
+                    if sorted(set(names) - rule_names):
+                        raise ConfigError(f"{where}: {label}: {key} names unknown rules "
+                                          f"{sorted(set(names) - rule_names)}")
+                sample = table.get("sample", {})
+                if not isinstance(sample, dict) or set(sample) - set(STANCE_SAMPLE_KEYS) or any(
+                        isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in sample.values()):
+                    raise ConfigError(f"{where}: {label}: sample must map {', '.join(STANCE_SAMPLE_KEYS)} to "
+                                      f"whole numbers, got {sample!r}")
+
+    def identity(self) -> dict[str, Any]:
+        """What makes two runs the same run: every field (a run folder refuses another recipe's)."""
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+_NLI_KEYS = {"file", "part", "split_key"}
+_STANCE_KEYS = {"bodies", "stances", "ukp_split", "part", "body_split", "sample"}
+#: Each sub-table of a recipe: its keys, and the groups of keys one of which it must have.
+_SECTIONS: tuple[tuple[str, set[str], tuple[tuple[str, ...], ...]], ...] = (
+    ("nli", _NLI_KEYS, (("file",),)),
+    ("stance", _STANCE_KEYS, (("bodies", "stances"),)),
+    ("augment", _STANCE_KEYS - {"sample"} | {"max_sentences", "per_sentence", "seed", "rules", "exclude_rules"},
+     (("bodies", "stances"),)),
+    ("compose", {"seed", "rules", "max_pairs", "max_per_rule", "swap_rate"}, ((),)),
+    ("dev", _NLI_KEYS | _STANCE_KEYS | {"name"}, (("file",), ("bodies", "stances"))),
+)
+
+
+def _check_part(table: dict[str, Any], label: str) -> None:
+    """A ``part`` names one of the parts its file is split into (contradict/splits.py or ``body_split``)."""
+    if "part" not in table:
+        return
+    if "file" in table:
+        stem = Path(str(table["file"])).name.removesuffix(".jsonl")
+        parts = SPLITS.get(stem)
+        if parts is None:
+            raise ConfigError(f"{label}: part {table['part']!r} needs a split of {table['file']}, and contradict/"
+                              f"splits.py has none (files with splits: {', '.join(sorted(SPLITS))})")
+    else:
+        parts = table.get("body_split", {"train": 0.9, "dev": 0.1})
+    if table["part"] not in parts:
+        raise ConfigError(f"{label}: part {table['part']!r} is not one of {', '.join(parts)}")
 
 
 # -- data -------------------------------------------------------------------------------------------
 
+def _jsonl_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, record) for each record of a JSON Lines file; InputError names the bad line."""
+    from .read import _decode, _jsonl_records
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    rows = []
+    for number, value in _jsonl_records(str(path), _decode(str(path), data)):
+        if isinstance(value, InputError):
+            raise value
+        rows.append((number, value))
+    return rows
+
+
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    return [row for _, row in _jsonl_rows(path)]
+
+
+def _pair_fields(path: Path, line: int, row: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """A training row needs text in ``fields`` and a 3-way label; InputError otherwise."""
+    for name in fields:
+        if not isinstance(row.get(name), str) or not row[name].strip():
+            raise InputError(str(path), "missing" if name not in row else "expected non-empty text", line=line,
+                             field=name)
+    if row.get("label") not in LABEL2ID:
+        raise InputError(str(path), f"label {row.get('label')!r} is not one of {', '.join(LABELS)} (training "
+                                    "is 3-way)", line=line, field="label")
 
 
 def _in_part(row: dict[str, Any], spec: dict[str, Any], stem: str) -> bool:
@@ -95,7 +229,11 @@ def load_nli(spec: dict[str, Any], data_dir: Path) -> list[dict[str, Any]]:
     """Pairs from a 3-way NLI file, optionally one hash part of it (``part = "train"``)."""
     path = data_dir / spec["file"]
     stem = path.name.removesuffix(".jsonl")
-    rows = [r for r in _read_jsonl(path) if r.get("label") in LABEL2ID and _in_part(r, spec, stem)]
+    rows = []
+    for line, r in _jsonl_rows(path):
+        _pair_fields(path, line, r, ("premise", "hypothesis"))
+        if _in_part(r, spec, stem):
+            rows.append(r)
     return [{"premise": r["premise"], "hypothesis": r["hypothesis"], "label": r["label"],
              "origin": spec["file"]} for r in rows]
 
@@ -106,8 +244,22 @@ def load_stance(spec: dict[str, Any], data_dir: Path, rng: random.Random, eviden
     ``sample`` caps each stance; ``ukp_split`` keeps one split; a body-id hash ``part`` (fractions
     ``body_split``) keeps bodies apart between training and dev.
     """
-    bodies = {b["body_id"]: b["text"] for b in _read_jsonl(data_dir / spec["bodies"])}
-    rows = _read_jsonl(data_dir / spec["stances"])
+    bodies = {}
+    for line, b in _jsonl_rows(data_dir / spec["bodies"]):
+        if "body_id" not in b or not isinstance(b.get("text"), str):
+            raise InputError(str(data_dir / spec["bodies"]), "expected body_id and text", line=line,
+                             field="text" if "body_id" in b else "body_id")
+        bodies[b["body_id"]] = b["text"]
+    stances = data_dir / spec["stances"]
+    rows = []
+    for line, r in _jsonl_rows(stances):
+        _pair_fields(stances, line, r, ("hypothesis",))
+        if r.get("body_id") not in bodies:
+            raise InputError(str(stances), f"no body with id {r.get('body_id')!r} in {spec['bodies']}", line=line,
+                             field="body_id")
+        if "stance" not in r:
+            raise InputError(str(stances), "missing", line=line, field="stance")
+        rows.append(r)
     if "ukp_split" in spec:
         rows = [r for r in rows if r.get("ukp_split") == spec["ukp_split"]]
     if "part" in spec:
@@ -280,6 +432,34 @@ def _evaluate(model, tokenizer, dev: list[dict], max_length: int, batch_size: in
     return {"metrics": metrics, "probs": probs, "gold": gold}
 
 
+RECIPE_FILE = "recipe.json"
+#: What a run folder holds, all of it removed by ``--restart``.
+RUN_FILES = ("data.jsonl", "checkpoint-last", "best", "trainer_state.json", RECIPE_FILE)
+
+
+def _claim_run_folder(out: Path, recipe: Recipe, *, resume: bool) -> None:
+    """Make ``out`` this recipe's run folder. A folder holding another recipe's run is refused (its data and
+    checkpoints would be reused); ``resume=False`` clears the folder's run first."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"cannot use {out} as the run folder: it is a file")
+    if not resume:
+        for name in RUN_FILES:
+            path = out / name
+            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    identity = json.loads(json.dumps(recipe.identity()))  # as JSON reads it back (tuples become lists)
+    stored = out / RECIPE_FILE
+    if stored.is_file():
+        before = json.loads(stored.read_text(encoding="utf-8"))
+        changed = sorted(k for k in set(before) | set(identity) if before.get(k) != identity.get(k))
+        if changed:
+            raise ConfigError(f"{out} holds a run of another recipe (it differs in {', '.join(changed)}); give "
+                              "another --output, or --restart to discard that run")
+    elif any((out / name).exists() for name in RUN_FILES):
+        log.warning("%s holds a run without a record of its recipe; continuing it as this recipe's", out)
+    out.mkdir(parents=True, exist_ok=True)
+    stored.write_text(json.dumps(identity, indent=1) + "\n", encoding="utf-8")
+
+
 def training_device(name: str = "auto") -> str:
     """``cpu``, ``cuda`` or ``cuda:N``; ``auto`` is the first GPU where torch sees one, else the CPU."""
     import torch
@@ -305,9 +485,12 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
 
     from .models import load_tokenizer, resolve_model
 
+    recipe.check()
     data_dir, out = Path(data_dir), Path(output_dir)
     device = training_device(device)
-    out.mkdir(parents=True, exist_ok=True)
+    base = resolve_model(recipe.base)
+    tokenizer = load_tokenizer(base)  # a base that cannot load fails here, before any data work
+    _claim_run_folder(out, recipe, resume=resume)
     random.seed(recipe.seed)
     np.random.seed(recipe.seed)
     torch.manual_seed(recipe.seed)
@@ -321,16 +504,19 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
         dev_rows = [r for r in rows if "dev_set" in r]
     else:
         train_rows, dev_rows = build_training_set(recipe, data_dir)
-        with data_file.open("w", encoding="utf-8") as fh:
+        if not train_rows:
+            raise ConfigError("the recipe gives no training pairs (no [[nli]], [[stance]] or [augment] data, or "
+                              "their part and split keep nothing)")
+        tmp = data_file.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
             for r in train_rows + dev_rows:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        tmp.replace(data_file)
     mix = Counter(r["origin"].split(":")[0] for r in train_rows)
     labels = Counter(r["label"] for r in train_rows)
     log.info("training pairs: %d %s; labels %s; dev pairs: %d; device %s", len(train_rows), dict(mix),
              dict(labels), len(dev_rows), device)
 
-    base = resolve_model(recipe.base)
-    tokenizer = load_tokenizer(base)
     last = out / "checkpoint-last"
     start_from = last if resume and (last / "trainer_state.json").exists() else None
     model = AutoModelForSequenceClassification.from_pretrained(
@@ -351,13 +537,18 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": recipe.weight_decay},
                                    {"params": no_decay, "weight_decay": 0.0}], lr=recipe.learning_rate)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(recipe.warmup_ratio * total_steps), total_steps)
-    state = {"step": 0, "best_score": -1.0, "best_step": None, "history": []}
+    state = {"step": 0, "best_score": -1.0, "best_step": None, "history": [], "total_steps": total_steps}
     if start_from is not None:
         state = json.loads((last / "trainer_state.json").read_text())
+        if state.setdefault("total_steps", total_steps) != total_steps:
+            raise ConfigError(f"{out} holds a run of {state['total_steps']} steps and this one has {total_steps} "
+                              "(its learning rate schedule differs): rerun with the same --max-steps, or --restart")
         opt = torch.load(last / "optimizer.pt", weights_only=False, map_location=device)
         optimizer.load_state_dict(opt["optimizer"])
         scheduler.load_state_dict(opt["scheduler"])
         torch.set_rng_state(opt["torch_rng"].cpu())
+        if opt.get("cuda_rng") is not None and str(device).startswith("cuda"):
+            torch.cuda.set_rng_state(opt["cuda_rng"].cpu(), device=device)  # dropout on a GPU draws from here
         log.info("resuming from step %d", state["step"])
 
     # The batch order of every epoch is drawn from the seed, so a resumed run sees the same batches.
@@ -373,8 +564,9 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
         shutil.rmtree(tmp, ignore_errors=True)
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)  # the last checkpoint is a usable model too
+        cuda_rng = torch.cuda.get_rng_state(device) if str(device).startswith("cuda") else None
         torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-                    "torch_rng": torch.get_rng_state()}, tmp / "optimizer.pt")
+                    "torch_rng": torch.get_rng_state(), "cuda_rng": cuda_rng}, tmp / "optimizer.pt")
         (tmp / "trainer_state.json").write_text(json.dumps(state, indent=1))
         shutil.rmtree(last, ignore_errors=True)
         tmp.rename(last)  # a crash mid-save leaves the previous checkpoint intact
@@ -421,6 +613,15 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
     return out / "best"
 
 
+def check_export(target: str | Path, recipe: Recipe) -> None:
+    """Refuse an export that would fail after training: no dev pairs to fit the threshold on, or a file
+    where the model folder should go."""
+    if not recipe.dev:
+        raise ConfigError("--export fits the decision threshold on the recipe's [[dev]] pairs, and it has none")
+    if Path(target).exists() and not Path(target).is_dir():
+        raise ConfigError(f"cannot export to {target}: it is a file, not a folder")
+
+
 def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_dir: str | Path,
            extra: dict[str, Any] | None = None) -> Path:
     """Write ``checkpoint`` as an fp16 safetensors model with ``contradict.json`` (decision fitted on dev)."""
@@ -431,14 +632,18 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
     from .models import load_tokenizer
 
     checkpoint, target = Path(checkpoint), Path(target)
+    check_export(target, recipe)
     model = AutoModelForSequenceClassification.from_pretrained(checkpoint)
     tokenizer = load_tokenizer(checkpoint)
     state = json.loads((checkpoint.parent / "trainer_state.json").read_text())
     rows = _read_jsonl(checkpoint.parent / "data.jsonl")
     dev_rows = [r for r in rows if "dev_set" in r]
     result = _evaluate(model, tokenizer, dev_rows, recipe.max_length)
-    decider = ContradictionDecider(calibration="platt", objective=recipe.decision_objective).fit(
-        result["probs"][:, 2], result["gold"] == 2)
+    try:
+        decider = ContradictionDecider(calibration="platt", objective=recipe.decision_objective).fit(
+            result["probs"][:, 2], result["gold"] == 2)
+    except ValueError as exc:
+        raise ConfigError(f"cannot fit the decision threshold on the recipe's dev pairs: {exc}") from None
     target.mkdir(parents=True, exist_ok=True)
     model.to(torch.float16).save_pretrained(target, safe_serialization=True)
     tokenizer.save_pretrained(target)

@@ -1,6 +1,7 @@
 """The command line through Typer's CliRunner: exit codes, stdout and stderr."""
 
 import json
+import sys
 
 import pytest
 import typer.main
@@ -134,3 +135,37 @@ def test_auto_directions_keep_the_findings_of_both(tiny_nli_model):
     skipped = auto["stats"]["pairs_reverse_skipped"]
     assert skipped == sum(f["probs_ba"] is None for f in auto["findings"]) > 0
     assert auto["stats"]["pairs_scored"] == both["stats"]["pairs_scored"] - skipped
+
+
+def test_log_records_follow_stderr_as_it_is_at_the_time(monkeypatch):
+    """A progress bar redirects stderr while it is drawn; log lines must go through the redirect."""
+    import io
+    import logging
+
+    from contradict.cli.main import _StderrHandler
+
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("contradict.test-stderr")
+    logger.addHandler(handler)
+    try:
+        swapped = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", swapped)
+        logger.warning("above the bar")
+        assert swapped.getvalue() == "above the bar\n"
+    finally:
+        logger.removeHandler(handler)
+
+
+def test_interrupted_training_says_how_to_resume(tmp_path, monkeypatch):
+    import contradict.train
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(contradict.train, "train", interrupted)
+    recipe = tmp_path / "r.toml"
+    recipe.write_text('name = "x"\n')
+    result = invoke("train", recipe, "--data-dir", tmp_path, "-o", tmp_path / "run")
+    assert result.exit_code == 130
+    assert "the same command resumes" in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from contradict.errors import ConfigError
+from contradict.errors import ConfigError, InputError
 from contradict.scorer import NLIScorer
 from contradict.train import Recipe, build_training_set, export, load_augmented, load_composed, train
 
@@ -234,3 +235,99 @@ def test_augment_tables_add_up_and_an_opt_in_rule_leaves_the_others_alone(tiny_n
     assert "augment:generalize_agent" not in {r["origin"] for r in one}  # opt-in: not among the default rules
     key = lambda r: (r["premise"], r["hypothesis"], r["label"])  # noqa: E731
     assert sorted(map(key, one)) == sorted(map(key, (r for r in two if r["origin"] != "augment:generalize_agent")))
+
+
+# -- refusals: bad recipes, bad data, a run folder of another recipe --------------------------------------------
+
+@pytest.mark.parametrize(("line", "words"), [
+    ("batch_size = 0", "batch_size must be a whole number of at least 1"),
+    ("eval_every = 0", "eval_every"),
+    ('epochs = "two"', "epochs must be a number above 0"),
+    ("epochs = -1", "epochs must be a number above 0"),
+    ('learning_rate = "fast"', "learning_rate"),
+    ('max_length = "long"', "max_length"),
+    ('seed = "abc"', "seed"),
+    ('num_threads = "two"', "num_threads"),
+    ("dev_limit = -1", "dev_limit"),
+    ("warmup_ratio = 1.5", "warmup_ratio"),
+    ('decision_objective = "bogus"', "decision_objective must be one of f1"),
+    ("dev = 5", "dev must be a list of tables"),
+    ('nli = "x"', "nli must be a list of tables"),
+    ('[[nli]]\nfille = "nli/snli_dev.jsonl"', "unknown keys ['fille']"),
+    ('[[nli]]\nfile = "nli/snli_dev.jsonl"\npart = "trian"', "part 'trian' is not one of"),
+    ('[[nli]]\nfile = "nli/mine.jsonl"\npart = "train"', "needs a split of nli/mine.jsonl"),
+    ('[[dev]]\nfile = "nli/snli_dev.jsonl"\ndecision_objective = "f1"', "[[dev]] 1: unknown keys"),
+    ('[augment]\nbodies = "b"\nstances = "s"\nrules = "negate_verb"', "rules must be a list of rule names"),
+    ('[augment]\nbodies = "b"\nstances = "s"\nrules = ["no_such_rule"]', "unknown rules ['no_such_rule']"),
+])
+def test_bad_recipe_values_are_named(tmp_path, line, words):
+    path = tmp_path / "r.toml"
+    path.write_text(f'name = "x"\n{line}\n')
+    with pytest.raises(ConfigError, match=re.escape(words)):
+        Recipe.from_file(path)
+
+
+@pytest.mark.parametrize(("text", "line", "field", "words"), [
+    ('{"premise": "p", "hypothesis": "h", "label": "not_entailment"}\n', 1, "label", "training is 3-way"),
+    ('{"premise": "p", "hypothesis": "h", "label": "neutral"}\n{"premise": "p", "label": "neutral"}\n', 2,
+     "hypothesis", "missing"),
+    ('{"premise": "p", "hypothesis": "h", "label": "neutral"}\n{"premise": "p",\n', 2, None, "invalid JSON"),
+    ('\n\n{"premise": "caf\xe9", "hypothesis": "h", "label": "neutral"}\n', 3, None, "not valid UTF-8"),
+])
+def test_bad_training_data_names_file_line_and_field(tiny_nli_model, tmp_path, text, line, field, words):
+    (tmp_path / "nli").mkdir()
+    (tmp_path / "nli" / "mine.jsonl").write_bytes(text.encode("latin-1" if "UTF-8" in words else "utf-8"))
+    recipe = tiny_recipe(tiny_nli_model, nli=[{"file": "nli/mine.jsonl"}], dev=[])
+    with pytest.raises(InputError, match=re.escape(words)) as exc:
+        build_training_set(recipe, tmp_path)
+    assert (exc.value.path, exc.value.line, exc.value.field) == (str(tmp_path / "nli" / "mine.jsonl"), line, field)
+
+
+def test_a_missing_data_file_is_named(tiny_nli_model, tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        build_training_set(tiny_recipe(tiny_nli_model, nli=[{"file": "nli/none.jsonl"}]), tmp_path)
+
+
+def test_a_run_folder_refuses_another_recipe_and_restart_starts_afresh(tiny_nli_model, data, tmp_path):
+    train(tiny_recipe(tiny_nli_model), data, tmp_path / "run", max_steps=2)
+    other = tiny_recipe(tiny_nli_model, batch_size=4, seed=9)
+    with pytest.raises(ConfigError, match="another recipe .*batch_size, seed"):
+        train(other, data, tmp_path / "run", max_steps=2)
+    train(other, data, tmp_path / "run", max_steps=2, resume=False)
+    fresh = train(other, data, tmp_path / "fresh", max_steps=2)
+    assert same_weights(tmp_path / "run" / "best", fresh)  # nothing of the first run was reused
+    assert (tmp_path / "run" / "data.jsonl").read_text() == (tmp_path / "fresh" / "data.jsonl").read_text()
+
+
+def test_resuming_with_another_step_count_is_refused(tiny_nli_model, data, tmp_path):
+    recipe = tiny_recipe(tiny_nli_model)
+    train(recipe, data, tmp_path / "run", max_steps=2)
+    with pytest.raises(ConfigError, match="2 steps and this one has 4"):
+        train(recipe, data, tmp_path / "run", max_steps=4)
+
+
+def test_a_missing_base_folder_fails_before_any_data_work(tmp_path):
+    from contradict.errors import ModelError
+
+    recipe = tiny_recipe(tmp_path / "no" / "such-model")
+    with pytest.raises(ModelError, match="no such model folder"):
+        train(recipe, tmp_path / "no-data", tmp_path / "run")
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_recipe_that_gives_no_training_pairs(tiny_nli_model, data, tmp_path):
+    with pytest.raises(ConfigError, match="no training pairs"):
+        train(tiny_recipe(tiny_nli_model, nli=[]), data, tmp_path / "run")
+
+
+def test_cli_refuses_an_export_it_could_not_make_before_training(tiny_nli_model, data, tmp_path):
+    from typer.testing import CliRunner
+
+    from contradict.cli.main import app
+
+    recipe = tmp_path / "r.toml"
+    recipe.write_text(f'name = "x"\nbase = "{tiny_nli_model}"\n[[nli]]\nfile = "nli/snli_dev.jsonl"\n')
+    result = CliRunner().invoke(app, ["train", str(recipe), "--data-dir", str(data), "-o", str(tmp_path / "run"),
+                                      "--export", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "has none" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "run").exists()

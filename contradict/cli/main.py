@@ -48,6 +48,19 @@ class Directions(str, Enum):
     one = "one"
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Log records to whatever ``sys.stderr`` is when they are written, so that a progress bar, which
+    redirects stderr while it is drawn, prints them above itself instead of through it."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 @app.callback()
 def main_callback(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False,
@@ -55,7 +68,9 @@ def main_callback(
 ) -> None:
     """Global options."""
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     for noisy in ("transformers", "datasets", "httpx", "huggingface_hub"):
         logging.getLogger(noisy).setLevel(max(level, logging.ERROR))
     if not verbose:  # weight-loading bars and load reports are noise on a user's stderr
@@ -63,6 +78,9 @@ def main_callback(
 
         hf_logging.disable_progress_bar()
         hf_logging.set_verbosity_error()
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()  # "Writing model shards" when a checkpoint is saved
 
 
 ModelOpt = Annotated[Optional[str], typer.Option(
@@ -301,7 +319,7 @@ def train(
                                         "cpu, cuda or cuda:N.")] = "auto",
 ) -> None:
     """Fine-tune a base encoder into a 3-way NLI cross-encoder from a recipe."""
-    from ..train import Recipe, export
+    from ..train import Recipe, check_export, export
     from ..train import train as run_train
 
     logging.getLogger("contradict").setLevel(logging.INFO)
@@ -309,6 +327,8 @@ def train(
         r = Recipe.from_file(recipe)
         if not data_dir.is_dir():
             raise fail(ValueError(f"data folder {data_dir} not found (set --data-dir or CONTRADICT_DATA_DIR)"))
+        if export_to is not None:
+            check_export(export_to, r)
         best = run_train(r, data_dir, output, resume=resume, max_steps=max_steps,
                          show_progress=sys.stderr.isatty(), device=device)
         err(f"best checkpoint: {best}")
@@ -316,6 +336,9 @@ def train(
             err(f"exported to {export(best, export_to, recipe=r, data_dir=data_dir)}")
     except ContradictError as exc:
         raise fail(exc) from None
+    except KeyboardInterrupt:
+        err(f"interrupted: the same command resumes from the last checkpoint in {output / 'checkpoint-last'}")
+        raise typer.Exit(130) from None
 
 
 app.add_typer(eval_app, name="eval", help="Evaluate NLI models on labelled tasks, and compare recorded runs.")
