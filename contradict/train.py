@@ -634,7 +634,7 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
     checkpoint, target = Path(checkpoint), Path(target)
     check_export(target, recipe)
     model = AutoModelForSequenceClassification.from_pretrained(checkpoint)
-    tokenizer = load_tokenizer(checkpoint)
+    tokenizer = load_tokenizer(checkpoint, config=model.config)  # the config is loaded already
     state = json.loads((checkpoint.parent / "trainer_state.json").read_text())
     rows = _read_jsonl(checkpoint.parent / "data.jsonl")
     dev_rows = [r for r in rows if "dev_set" in r]
