@@ -29,17 +29,24 @@ Speakers are resolved per document: a short form takes the longest form seen
 in the document ("Leavitt" -> "Karoline Leavitt"), and a description given at
 one mention ("Kremlin aide Anatoly Voronin") carries to later ones
 ("Voronin said"); then :meth:`SourceBook.resolve` gives source and side.
+Then across the documents of one run (:func:`_merge_run`): a person the book
+does not know, still named by surname only, takes the one full name with that
+surname among the run's speakers ("Berry" -> "Tom Berry", left alone beside
+"Ann Berry"); each speaker gets one source and side; and names that differ
+only in case, spacing or outer punctuation ("Police", "police") are one.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from contradict.errors import ModelError
-from contradict.sources import SourceBook, clean_speaker
+from contradict.sources import SourceBook, clean_speaker, name_key
 from contradict.types import Claim, Document
 
 if TYPE_CHECKING:
@@ -313,6 +320,9 @@ class ClaimExtractor:
     def extract(self, documents: Iterable[Document]) -> list[Claim]:
         """Claims of all documents, in document order and then text order.
 
+        Speakers are resolved per document, then across all of them (:func:`_merge_run`):
+        one person or body is one speaker, source and side in the whole run.
+
         Paragraphs without any attribution cue (a quote mark, a speech verb,
         "according to") cannot hold an attributed claim: unless unattributed
         sentences are wanted, they are parsed only when they mention a speaker
@@ -354,7 +364,7 @@ class ClaimExtractor:
         claims: list[Claim] = []
         for state in states:
             claims.extend(self._claims(state, book))
-        return claims
+        return _merge_run(claims, book)
 
     def extract_one(self, document: Document) -> list[Claim]:
         """Claims of a single document."""
@@ -506,16 +516,13 @@ class ClaimExtractor:
         if not name:
             return None, None
         descriptor = _descriptor(subject, name_tokens[0].i, name_tokens[-1].i + 1, quote_of) or None
-        is_body = (
-            book.body(name) is not None or name in book.sides or name.split()[-1].lower() in _BODY_WORDS
-        )
         who = _Who(name, descriptor)
         state.names.add(name)
         state.speaker_words.update(_WORD.findall(name))
         if descriptor:
             state.descriptors.setdefault(name, descriptor)
         state.last_any = who
-        if is_body:
+        if _is_body(name, book):
             state.last_body = who
         else:
             state.last_person = who
@@ -881,7 +888,8 @@ def _close_quote(text: str, start: int, end: int, limit: int) -> tuple[int, int]
 
 
 def _longest_form(name: str, names: set[str]) -> str:
-    """The longest name in the document that ends with ``name`` ("Leavitt" -> "Karoline Leavitt")."""
+    """The longest of ``names`` that ends with ``name`` ("Leavitt" -> "Karoline Leavitt"), or ``name`` itself
+    where there is none or two that are not forms of one name ("Ann Cole", "Lisa Cole")."""
     candidates = [n for n in names if n != name and n.endswith(" " + name)]
     if not candidates:
         return name
@@ -889,3 +897,65 @@ def _longest_form(name: str, names: set[str]) -> str:
     if all(longest.endswith(c) for c in candidates):
         return longest
     return name
+
+
+def _is_body(name: str, book: SourceBook) -> bool:
+    """Whether a speaker names a body rather than a person ("the Kremlin", "Russia", "Health Ministry")."""
+    return book.body(name) is not None or name in book.sides or name.split()[-1].lower() in _BODY_WORDS
+
+
+# ---------------------------------------------------------------------------------------
+# Across the documents of one run
+
+
+def _merge_run(claims: list[Claim], book: SourceBook) -> list[Claim]:
+    """The claims of one run with one name, source and side for each speaker across its documents.
+
+    * A person the book does not know who is still named by a short form ("Berry") takes
+      the longest name of a person among the run's speakers that ends with it ("Tom Berry"),
+      by :func:`_longest_form` as within a document: where two different names do
+      ("Tom Berry", "Ann Berry") the short form stays as it is.
+    * All claims of one speaker get one source and side: the first, in document order,
+      that the book or a description gave; else the speaker's own name.
+    * Names (speakers, sources, sides) with one :func:`~contradict.sources.name_key`
+      ("Police", "police", "the police.") are spelt one way: the spelling most claims
+      use, the first seen on a tie.
+    """
+    key = functools.cache(name_key)  # each of the run's names keyed once
+    uses: dict[str, Counter[str]] = {}  # key -> its spellings -> how many claims use each, in first-seen order
+    for c in claims:
+        for name in dict.fromkeys((c.speaker_canonical, c.source, c.side)):
+            if name is not None:
+                uses.setdefault(key(name), Counter())[name] += 1
+    spelt = {k: counts.most_common(1)[0][0] for k, counts in uses.items()}  # ties: the first seen
+
+    speakers: dict[str, str] = {}  # key -> the first spelling of each speaker
+    for c in claims:
+        if c.speaker_canonical:
+            speakers.setdefault(key(c.speaker_canonical), c.speaker_canonical)
+    bodies = {k for k, name in speakers.items() if _is_body(name, book)}
+    people: dict[str, set[str]] = {}  # last word -> the keys of people's names that end with it
+    for k in speakers.keys() - bodies:
+        people.setdefault(k.rsplit(" ", 1)[-1], set()).add(k)
+    person = {  # a speaker's key -> the key of the name the run gives them
+        k: k if k in bodies or book.known_speaker(name) is not None
+        else _longest_form(k, people.get(k.rsplit(" ", 1)[-1], set()))
+        for k, name in speakers.items()
+    }
+    given: dict[str, tuple[str | None, str | None]] = {}  # person -> (source, side), None where their own name
+    for c in claims:
+        if c.speaker_canonical:
+            own = key(c.speaker_canonical)
+            learnt = tuple(None if key(v) == own else v for v in (c.source, c.side))
+            if given.get(person[own], (None, None)) == (None, None):
+                given[person[own]] = learnt
+    merged = []
+    for c in claims:
+        if c.speaker_canonical:
+            k = person[key(c.speaker_canonical)]
+            name = spelt[k]
+            source, side = (name if v is None else spelt[key(v)] for v in given[k])
+            merged.append(replace(c, speaker_canonical=name, source=source, side=side))
+        else:
+            merged.append(replace(c, source=spelt[key(c.source)], side=spelt[key(c.side)]))
+    return merged

