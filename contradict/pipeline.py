@@ -31,10 +31,18 @@ Reverse-direction rule (``directions``):
   flags: small where contradictions are rare.
 * ``"one"`` scores a->b only (faster still, but misses contradictions the model sees
   only one way round).
+
+Number check (``check_numbers``, on by default): a pair whose claims count the same thing with
+values that cannot both hold ("40 prisoners" vs "25 prisoners", see :mod:`contradict.numbers`) is
+flagged even where the model's probability is below the threshold, unless either claim is a denial
+or the model reads the pair as entailment in either direction (p >= :data:`NUMBER_VETO`). Such a
+finding keeps the model's probability (it is not a calibrated number-check confidence) and says
+``flagged_by = ("numbers",)``; every finding carries the conflicts found as evidence.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -43,7 +51,8 @@ import numpy as np
 
 from .decide import ContradictionDecider
 from .runinfo import run_info
-from .types import CONTRADICTION, ENTAILMENT, Claim, ClaimPair, Document, Finding, PairScore, Report, Skipped, Stats
+from .types import (CONTRADICTION, ENTAILMENT, Claim, ClaimPair, Document, Finding, NumberConflict, PairScore, Report,
+                    Skipped, Stats)
 
 
 def reduce_directions(ab: np.ndarray, ba: np.ndarray | None, negated: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -74,6 +83,8 @@ def decider_for(scorer: Any, threshold: float | None) -> ContradictionDecider:
 
 
 DIRECTIONS = ("both", "auto", "one")
+#: The number check does not flag a pair the model reads as entailment with at least this probability.
+NUMBER_VETO = 0.5
 
 
 def _monotonic(decider: ContradictionDecider) -> bool:
@@ -139,6 +150,32 @@ def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, directions: str = "b
             for i, p in enumerate(pairs)]
 
 
+def _entailed(score: PairScore) -> bool:
+    """True when the model reads the pair as entailment in either direction (the number check's veto)."""
+    rows = [score.probs_ab] + ([score.probs_ba] if score.probs_ba is not None else [])
+    return max(r[ENTAILMENT] for r in rows) >= NUMBER_VETO
+
+
+def number_conflicts(scores: Sequence[PairScore], extractor: Any) -> list[tuple[NumberConflict, ...]]:
+    """The number check's conflicts for each scored pair, parsed with the extractor's spaCy pipeline
+    (or the default one when the extractor has none)."""
+    from .numbers import pair_conflicts
+
+    if not scores:
+        return []
+    pipeline = getattr(extractor, "_pipeline", None)
+    return pair_conflicts([s.pair for s in scores], pipeline() if pipeline is not None else _default_nlp())
+
+
+@functools.lru_cache(maxsize=1)
+def _default_nlp() -> Any:
+    import spacy
+
+    from .extract import DEFAULT_MODEL
+
+    return spacy.load(DEFAULT_MODEL, exclude=["lemmatizer"])
+
+
 def compare(
     documents: Sequence[Document],
     *,
@@ -151,6 +188,7 @@ def compare(
     top_k: int = 5,
     min_similarity: float = 0.4,
     directions: str = "both",
+    check_numbers: bool = True,
     skipped: Sequence[Skipped] = (),
     show_progress: bool = False,
 ) -> Report:
@@ -158,7 +196,8 @@ def compare(
 
     ``scorer`` is an :class:`~contradict.scorer.NLIScorer` (or anything with its ``score``);
     ``extractor`` and ``embedder`` default to the spaCy extractor and MiniLM embedder.
-    ``threshold`` overrides the model's own (on the calibrated probability).
+    ``threshold`` overrides the model's own (on the calibrated probability); ``check_numbers``
+    adds the number check (module notes).
     """
     from .pair import Pairer, cross_group_pairs
 
@@ -198,8 +237,13 @@ def compare(
     raw = np.array([s.p_contradiction for s in scores])
     calibrated = decider.calibrate(raw) if len(raw) else raw
     cut = decider.decision_threshold()
-    findings = [Finding(score=s, p_contradiction=float(p), threshold=cut)
-                for s, p in zip(scores, calibrated) if p >= cut]
+    numbers = number_conflicts(scores, extractor) if check_numbers else [()] * len(scores)
+    findings = []
+    for s, p, found in zip(scores, calibrated, numbers):
+        flagged_by = ("model",) * bool(p >= cut) + ("numbers",) * bool(found and not _entailed(s))
+        if flagged_by:
+            findings.append(Finding(score=s, p_contradiction=float(p), threshold=cut, flagged_by=flagged_by,
+                                    number_conflicts=found))
     findings.sort(key=lambda f: -f.p_contradiction)
     lap("decide")
     seconds["total"] = round(sum(seconds.values()), 3)
@@ -217,11 +261,12 @@ def compare(
         pairs_truncated=tally.get("truncated", 0),
         cache_hits=tally.get("cache_hits", 0),
         findings=len(findings),
+        findings_numbers_only=sum(f.flagged_by == ("numbers",) for f in findings),
         seconds=seconds,
     )
     describe = scorer.describe() if hasattr(scorer, "describe") else {"model_id": getattr(scorer, "model_id", None)}
     run = run_info(model=describe, threshold=cut, calibration=decider.calibration, by=by,
                    include_unattributed=include_unattributed, top_k=top_k, min_similarity=min_similarity,
-                   directions=directions)
+                   directions=directions, check_numbers=check_numbers)
     return Report(findings=findings, stats=stats, run=run, documents=list(documents), claims=claims,
                   scores=scores)

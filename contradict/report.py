@@ -39,14 +39,12 @@ FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "md", "html")
 CSV_COLUMNS: tuple[str, ...] = (
     "rank",
     "p_contradiction",
-    "speaker_a",
-    "source_a",
-    "text_a",
-    "doc_a",
-    "speaker_b",
-    "source_b",
-    "text_b",
-    "doc_b",
+    "p_contradiction_raw",
+    "threshold",
+    "flagged_by",
+    "number_conflicts",
+    *(f"{field}_{side}" for side in "ab"
+      for field in ("speaker", "source", "side", "outlet", "attribution", "negated", "text", "doc")),
     "direction",
     "similarity",
 )
@@ -190,6 +188,8 @@ def finding_to_dict(finding: Finding, rank: int) -> dict[str, Any]:
         "p_entailment": float(score.probs[ENTAILMENT]),
         "p_neutral": float(score.probs[NEUTRAL]),
         "threshold": float(finding.threshold),
+        "flagged_by": list(finding.flagged_by),
+        "number_conflicts": [dataclasses.asdict(c) for c in finding.number_conflicts],
         "direction": score.direction,
         "probs_ab": _floats(score.probs_ab),
         "probs_ba": _floats(score.probs_ba),
@@ -223,6 +223,7 @@ def stats_to_dict(stats: Stats, summary: SourceSummary) -> dict[str, Any]:
         "pairs_truncated": stats.pairs_truncated,
         "cache_hits": stats.cache_hits,
         "findings": stats.findings,
+        "findings_numbers_only": stats.findings_numbers_only,
         "seconds": _seconds(stats),
         "sources": summary.to_dict(),
     }
@@ -295,6 +296,7 @@ def _stats_rows(stats: Stats) -> list[tuple[str, str]]:
         ("Pairs truncated", str(stats.pairs_truncated)),
         ("Cache hits", str(stats.cache_hits)),
         ("Findings", str(stats.findings)),
+        ("Findings by the number check alone", str(stats.findings_numbers_only)),
         ("Time", timing),
     ]
 
@@ -320,7 +322,18 @@ def _claims_rows(summary: SourceSummary) -> list[tuple[str, str]]:
 
 
 def _who(claim: Claim) -> str:
-    return claim.speaker or claim.source
+    """Who made the claim: the speaker's full name where known ("she" resolved), else the source."""
+    return claim.speaker_canonical or claim.speaker or claim.source
+
+
+def _flag_note(f: Finding) -> str | None:
+    """Why a finding was flagged, where the model's probability alone does not say it."""
+    if not f.number_conflicts:
+        return None
+    numbers = "; ".join(str(c) for c in f.number_conflicts)
+    if "model" in f.flagged_by:
+        return f"numbers differ: {numbers}"
+    return f"flagged by the number check (model p below threshold): {numbers}"
 
 
 def _claim_context(claim: Claim) -> str:
@@ -375,24 +388,27 @@ def _csv_text(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _csv_claim(claim: Claim) -> list[Any]:
+    speaker = claim.speaker_canonical or claim.speaker or ""  # empty for an unattributed claim
+    return [_csv_text(v) for v in (speaker, claim.source, claim.side, claim.outlet, claim.attribution)] + [
+        str(claim.negated).lower(), _csv_text(claim.text), _csv_text(claim.doc_id)]
+
+
 def _render_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for rank, f in enumerate(ranked_findings(report.findings), 1):
-        a, b = f.score.pair.a, f.score.pair.b
         writer.writerow(
             [
                 rank,
                 float(f.p_contradiction),
-                _csv_text(a.speaker or ""),
-                _csv_text(a.source),
-                _csv_text(a.text),
-                _csv_text(a.doc_id),
-                _csv_text(b.speaker or ""),
-                _csv_text(b.source),
-                _csv_text(b.text),
-                _csv_text(b.doc_id),
+                float(f.score.p_contradiction),
+                float(f.threshold),
+                " ".join(f.flagged_by),
+                _csv_text("; ".join(str(c) for c in f.number_conflicts)),
+                *_csv_claim(f.score.pair.a),
+                *_csv_claim(f.score.pair.b),
                 f.score.direction,
                 float(f.score.pair.similarity),
             ]
@@ -447,6 +463,9 @@ def _md_finding(rank: int, f: Finding) -> list[str]:
     ]
     if f.score.pair.shared_entities:
         facts.append("shared entities: " + ", ".join(f.score.pair.shared_entities))
+    note = _flag_note(f)
+    if note:
+        facts.append(note)
     return [
         f"### {rank}. {_md_text(a.source)} vs. {_md_text(b.source)}: "
         f"p = {_fmt_p(f.p_contradiction)}",
@@ -670,6 +689,9 @@ def _html_finding(rank: int, f: Finding, docs: dict[str, Document]) -> str:
     ]
     if f.score.pair.shared_entities:
         meta.append("shared: " + _e(", ".join(f.score.pair.shared_entities)))
+    note = _flag_note(f)
+    if note:
+        meta.append(_e(note))
     return (
         f'<article class="finding" id="finding-{rank}">\n'
         '<div class="finding-head">\n'

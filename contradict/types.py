@@ -122,13 +122,28 @@ class PairScore:
 
 
 @dataclass(frozen=True)
+class NumberConflict:
+    """Two claims count ``unit`` with values that cannot both hold; ``a`` and ``b`` as written."""
+
+    unit: str
+    a: str
+    b: str
+
+    def __str__(self) -> str:
+        return f"{self.a} vs. {self.b}"
+
+
+@dataclass(frozen=True)
 class Finding:
-    """A scored pair whose (calibrated) contradiction probability passed the threshold."""
+    """A flagged pair: its (calibrated) contradiction probability passed the threshold, or the number
+    check found counts that cannot both hold (``flagged_by`` says which: "model", "numbers" or both)."""
 
     score: PairScore
     p_contradiction: float  # calibrated where a calibrator is known, else raw
     threshold: float
     label: str = "contradiction"
+    flagged_by: tuple[str, ...] = ("model",)
+    number_conflicts: tuple[NumberConflict, ...] = ()
 
 
 @dataclass
@@ -145,6 +160,7 @@ class Stats:
     pairs_truncated: int = 0
     cache_hits: int = 0
     findings: int = 0
+    findings_numbers_only: int = 0  # flagged by the number check where the model's probability was below threshold
     seconds: dict[str, float] = field(default_factory=dict)
 
 

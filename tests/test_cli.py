@@ -84,6 +84,22 @@ def test_score_prints_three_probabilities(tiny_nli_model):
     assert sum(probs.values()) == pytest.approx(1.0, abs=1e-4)
 
 
+def test_score_adds_the_calibrated_decision_of_a_model_that_has_one(tiny_nli_model, tmp_path):
+    import shutil
+
+    from contradict.decide import ContradictionDecider, save_decision
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_nli_model, model)
+    decider = ContradictionDecider(calibration="none").fit([0.1, 0.9], [0, 1])
+    save_decision(model, decider)
+    result = invoke("score", "a man is sleeping", "a man is running", "--model", str(model), "--no-cache")
+    assert result.exit_code == 0, result.output
+    probs = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probs["p_contradiction_calibrated"] == probs["contradiction"]  # calibration "none"
+    assert probs["flagged"] is (probs["contradiction"] >= decider.decision_threshold())
+
+
 @pytest.mark.slow
 def test_claims_jsonl_from_stdin():
     text = 'White House press secretary Dana Whitfield said the Russians had asked to meet.'

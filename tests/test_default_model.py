@@ -24,11 +24,13 @@ def flagged(report):
     return [(f.score.pair.a, f.score.pair.b) for f in report.findings]
 
 
+def has_pair(finding, text_a, text_b):
+    a, b = finding.score.pair.a.text, finding.score.pair.b.text
+    return (text_a in a and text_b in b) or (text_a in b and text_b in a)
+
+
 def has(report, text_a, text_b):
-    for a, b in flagged(report):
-        if (text_a in a.text and text_b in b.text) or (text_a in b.text and text_b in a.text):
-            return True
-    return False
+    return any(has_pair(f, text_a, text_b) for f in report.findings)
 
 
 def test_default_model_ships_with_its_decision():
@@ -50,11 +52,12 @@ def test_who_asked_for_the_talks_is_flagged(report):
     assert any(has(report, a, b) for a in KREMLIN_SIDE for b in WHITE_HOUSE_SIDE)
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of the shipped model: '40 prisoners will be exchanged' vs "
-                   "'The exchange will cover 25 prisoners' scores p(contradiction) about 0.1 (neutral about 0.85) "
-                   "in both directions; see the model card")
-def test_prisoner_numbers_are_flagged(report):
-    assert has(report, "40 prisoners", "25 prisoners")
+def test_prisoner_numbers_are_flagged_by_the_number_check(report):
+    (finding,) = [f for f in report.findings if has_pair(f, "40 prisoners", "25 prisoners")]
+    # a known limit of the shipped model: it reads the two counts as neutral (p about 0.1), so it is the
+    # number check (contradict/numbers.py) that flags the pair; see the model card
+    assert finding.flagged_by == ("numbers",)
+    assert [(c.a, c.b) for c in finding.number_conflicts] == [("40 prisoners", "25 prisoners")]
 
 
 def test_denied_postponement_is_flagged(report):

@@ -502,3 +502,25 @@ def test_a_line_break_in_a_source_name_cannot_start_markdown_blocks():
     text = render(make_report(names={"russia": "Baltic Wire\n# Injected heading\n<script>"}), "md")
     assert "\n# Injected heading" not in text and "<script>" not in text
     assert "Baltic Wire # Injected heading &lt;script>" in text
+
+
+def test_a_number_check_finding_says_why_in_every_format():
+    import dataclasses
+
+    from contradict.types import NumberConflict
+
+    report = make_report(findings_p=(0.71,))
+    conflict = NumberConflict(unit="troop", a="40 troops", b="25 troops")
+    low = dataclasses.replace(report.findings[0], p_contradiction=0.2, flagged_by=("numbers",),
+                              number_conflicts=(conflict,))
+    report.findings = [low]
+    report.stats.findings_numbers_only = 1
+    (finding,) = json.loads(render(report, "json"))["findings"]
+    assert finding["flagged_by"] == ["numbers"] and finding["p_contradiction"] == 0.2 < finding["threshold"]
+    assert finding["number_conflicts"] == [{"unit": "troop", "a": "40 troops", "b": "25 troops"}]
+    assert json.loads(render(report, "json"))["stats"]["findings_numbers_only"] == 1
+    row = dict(zip(CSV_COLUMNS, list(csv.reader(io.StringIO(render(report, "csv"))))[1]))
+    assert row["flagged_by"] == "numbers" and row["number_conflicts"] == "40 troops vs. 25 troops"
+    assert row["side_b"] == "Ukraine" and row["negated_b"] == "true" and row["negated_a"] == "false"
+    note = "flagged by the number check (model p below threshold): 40 troops vs. 25 troops"
+    assert note in render(report, "md") and note in render(report, "html")

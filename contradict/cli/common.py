@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 from enum import Enum
+from typing import Annotated
 
 import typer
 
@@ -14,6 +15,12 @@ class Backend(str, Enum):
 
     torch = "torch"
     onnx = "onnx"
+
+
+NumbersOpt = Annotated[bool, typer.Option(
+    "--numbers/--no-numbers", help="Number check: also flag pairs that count the same thing with values that "
+                                   "cannot both hold ('40 prisoners' vs '25 prisoners'), unless the model reads "
+                                   "them as entailment or either is a denial.")]
 
 
 def err(message: str) -> None:

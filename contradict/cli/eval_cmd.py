@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import ContradictError
-from .common import Backend, command_line, fail
+from .common import Backend, NumbersOpt, command_line, fail
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
@@ -58,6 +58,7 @@ def run(
                                 "contradict.json.")] = False,
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PR, ROC, reliability and confusion "
                                                                    "plots (PNG).")] = True,
+    numbers: NumbersOpt = True,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress on stderr.")] = True,
 ) -> None:
     """Evaluate models on tasks; print the summary and write the run records under --output."""
@@ -73,7 +74,7 @@ def run(
         run_eval(models, tasks, dev_task=dev_task, limit=limit, output_dir=output, batch_size=batch_size,
                  seed=seed, calibration=calibration.value, data_dir=data_dir, tasks_dir=tasks_dir,
                  scorer_factory=factory, save_decision_to_model=save_decision, plots=plots,
-                 show_progress=progress, command=command_line())
+                 show_progress=progress, command=command_line(), pipeline_options={"check_numbers": numbers})
     except ContradictError as exc:
         raise fail(exc) from None
     typer.echo((output / SUMMARY_FILE).read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ import typer
 
 from ..errors import ContradictError
 from ..read import read_pairs
-from .common import Backend, command_line, err, fail
+from .common import Backend, NumbersOpt, command_line, err, fail
 from .eval_cmd import app as eval_app
 
 app = typer.Typer(
@@ -95,7 +95,7 @@ ThreadsOpt = Annotated[Optional[int], typer.Option("--threads", help="CPU thread
 
 BackendOpt = Annotated[Backend, typer.Option(
     "--backend", help="Inference engine: torch, or onnx (ONNX Runtime; the model is exported once, on first use, "
-                      "into the user cache directory; needs contradict[onnx]).")]
+                      "into the user cache directory; needs onnxruntime, which the package's onnx extra installs).")]
 QuantizeOpt = Annotated[bool, typer.Option(
     "--quantize/--no-quantize", help="With --backend onnx: int8 weights (about twice as fast as fp32). "
                                      "Ignored with torch.")]
@@ -143,6 +143,7 @@ def compare(
                           "b->a); auto (b->a only where a->b alone does not flag the pair: the same findings, "
                           "but a skipped pair's probability is a lower bound); one (a->b only: faster, misses "
                           "contradictions the model sees only one way).")] = Directions.both,
+    numbers: NumbersOpt = True,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad records (listed in the report's stats) "
                                            "instead of stopping.")] = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 when anything "
@@ -171,7 +172,8 @@ def compare(
                              backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
         report = run_compare(documents, scorer=scorer, extractor=extractor, by=by.value, threshold=threshold,
                              include_unattributed=include_unattributed, top_k=top_k,
-                             min_similarity=min_similarity, directions=directions.value, skipped=skipped,
+                             min_similarity=min_similarity, directions=directions.value, check_numbers=numbers,
+                             skipped=skipped,
                              show_progress=progress and sys.stderr.isatty())
         report.run = {"command": command_line(), **report.run}
         write_report(report, fmt.value, output)
@@ -183,7 +185,9 @@ def compare(
     err(f"{s.documents_read} documents ({len(s.documents_skipped)} skipped), {s.claims} claims, "
         f"{s.pairs_scored} pair directions scored of {s.pairs_considered} cross-source pairs"
         + (f" ({s.cache_hits} distinct ones from the cache)" if s.cache_hits else "") + ", "
-        f"{s.findings} contradictions" + (f"; report written to {output}" if output else ""))
+        f"{s.findings} contradictions"
+        + (f" ({s.findings_numbers_only} by the number check alone)" if s.findings_numbers_only else "")
+        + (f"; report written to {output}" if output else ""))
     if fail_on_contradiction and report.findings:
         raise typer.Exit(1)
 
@@ -229,7 +233,7 @@ def claims(
     t = Table("doc", "speaker", "source", "side", "how", "claim", show_lines=False)
     for c in found:
         t.add_row(c.doc_id, c.speaker or "-", c.source, c.side,
-                  c.attribution + (" (denied)" if c.negated else ""), c.text)
+                  c.attribution + (" (denied)" if c.negated and c.attribution != "denied" else ""), c.text)
     Console(width=160).print(t)
 
 
@@ -253,7 +257,12 @@ def score(
     cache_path: CachePathOpt = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
 ) -> None:
-    """Print entailment, neutral and contradiction probabilities for one pair, or for every pair in --pairs."""
+    """Print entailment, neutral and contradiction probabilities for one pair, or for every pair in --pairs.
+
+    Where the model carries a fitted decision (the shipped one does), each line also has the calibrated
+    contradiction probability and whether it reaches the model's threshold (one direction only:
+    `compare` scores both).
+    """
     import time
 
     from ..types import LABELS
@@ -275,10 +284,18 @@ def score(
         seconds = time.perf_counter() - start
     except ContradictError as exc:
         raise fail(exc) from None
+    from ..pipeline import decider_for
+    from ..types import CONTRADICTION
+
+    decider = decider_for(scorer, None)
+    calibrated = decider.calibrate(probs[:, CONTRADICTION]) if decider.fitted and len(probs) else None
     lines = []
-    for record, row in zip(records, probs):
+    for i, (record, row) in enumerate(zip(records, probs)):
         result = {"id": record["id"]} if "id" in record else {}
         result.update({name: round(float(p), 6) for name, p in zip(LABELS, row)})
+        if calibrated is not None:
+            result.update(p_contradiction_calibrated=round(float(calibrated[i]), 6),
+                          flagged=bool(calibrated[i] >= decider.decision_threshold()))
         lines.append(json.dumps(result, ensure_ascii=False))
     try:
         write_output("\n".join(lines) + "\n" if lines else "", output)
