@@ -44,7 +44,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "flagged_by",
     "number_conflicts",
     *(f"{field}_{side}" for side in "ab"
-      for field in ("speaker", "source", "side", "outlet", "attribution", "negated", "text", "doc")),
+      for field in ("speaker", "source", "side", "outlet", "attribution", "negated", "text", "doc", "title", "url",
+                    "published")),
     "direction",
     "similarity",
 )
@@ -242,7 +243,14 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "findings": [
             finding_to_dict(f, rank) for rank, f in enumerate(ranked_findings(report.findings), 1)
         ],
+        "documents": [document_to_dict(d) for d in report.documents],
     }
+
+
+def document_to_dict(doc: Document) -> dict[str, Any]:
+    """One document of the run without its text: where a finding's ``doc_id`` points."""
+    return {"id": doc.id, "source": doc.source, "title": doc.title, "url": doc.url, "published": doc.published,
+            "path": doc.path, "line": doc.line}
 
 
 # ---------------------------------------------------------------------------
@@ -388,16 +396,19 @@ def _csv_text(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv_claim(claim: Claim) -> list[Any]:
+def _csv_claim(claim: Claim, doc: Document | None) -> list[Any]:
     speaker = claim.speaker_canonical or claim.speaker or ""  # empty for an unattributed claim
+    meta = (doc.title, doc.url, doc.published) if doc is not None else (None, None, None)
     return [_csv_text(v) for v in (speaker, claim.source, claim.side, claim.outlet, claim.attribution)] + [
-        str(claim.negated).lower(), _csv_text(claim.text), _csv_text(claim.doc_id)]
+        str(claim.negated).lower(), _csv_text(claim.text), _csv_text(claim.doc_id)] + [
+        _csv_text(v or "") for v in meta]
 
 
 def _render_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
+    docs = {d.id: d for d in report.documents}
     for rank, f in enumerate(ranked_findings(report.findings), 1):
         writer.writerow(
             [
@@ -407,8 +418,8 @@ def _render_csv(report: Report) -> str:
                 float(f.threshold),
                 " ".join(f.flagged_by),
                 _csv_text("; ".join(str(c) for c in f.number_conflicts)),
-                *_csv_claim(f.score.pair.a),
-                *_csv_claim(f.score.pair.b),
+                *_csv_claim(f.score.pair.a, docs.get(f.score.pair.a.doc_id)),
+                *_csv_claim(f.score.pair.b, docs.get(f.score.pair.b.doc_id)),
                 f.score.direction,
                 float(f.score.pair.similarity),
             ]
@@ -444,16 +455,25 @@ def _md_quote(text: str) -> list[str]:
     return [f"> {_md_text(line)}" if line.strip() else ">" for line in text.splitlines() or [""]]
 
 
-def _md_claim(tag: str, claim: Claim) -> list[str]:
+def _md_claim(tag: str, claim: Claim, doc: Document | None) -> list[str]:
     verb = "denies" if claim.negated else "says"
+    ref = [f"document {claim.doc_id}"]
+    if doc is not None:
+        ref += [f"\u201c{doc.title}\u201d" if doc.title else "", doc.published or "", _safe_url(doc.url) or ""]
     head = (
         f"**{tag}. {_md_text(_who(claim))}** ({_md_text(_claim_context(claim))}; "
-        f"document {_md_text(claim.doc_id)}) {verb}:"
+        f"{_md_text(', '.join(r for r in ref if r))}) {verb}:"
     )
     return [head, "", *_md_quote(claim.text), ""]
 
 
-def _md_finding(rank: int, f: Finding) -> list[str]:
+def _heading_name(claim: Claim, by: str) -> str:
+    """What a finding's heading calls a claim's source: the grouping key, except that under ``side``
+    the source ("Kremlin") says more than the side ("Russia")."""
+    return claim.source if by == "side" else claim.key(by)
+
+
+def _md_finding(rank: int, f: Finding, by: str = DEFAULT_BY, docs: dict[str, Document] | None = None) -> list[str]:
     a, b = f.score.pair.a, f.score.pair.b
     facts = [
         f"p_contradiction {_fmt_p(f.p_contradiction)} (raw {_fmt_p(f.score.p_contradiction)}, "
@@ -467,13 +487,13 @@ def _md_finding(rank: int, f: Finding) -> list[str]:
     if note:
         facts.append(note)
     return [
-        f"### {rank}. {_md_text(a.source)} vs. {_md_text(b.source)}: "
+        f"### {rank}. {_md_text(_heading_name(a, by))} vs. {_md_text(_heading_name(b, by))}: "
         f"p = {_fmt_p(f.p_contradiction)}",
         "",
         _md_text("; ".join(facts)),
         "",
-        *_md_claim("A", a),
-        *_md_claim("B", b),
+        *_md_claim("A", a, (docs or {}).get(a.doc_id)),
+        *_md_claim("B", b, (docs or {}).get(b.doc_id)),
     ]
 
 
@@ -504,8 +524,9 @@ def _render_md(report: Report) -> str:
     ranked = ranked_findings(report.findings)
     if not ranked:
         lines += ["No pair of claims passed the threshold.", ""]
+    docs = {d.id: d for d in report.documents}
     for rank, f in enumerate(ranked, 1):
-        lines += _md_finding(rank, f)
+        lines += _md_finding(rank, f, summary.by, docs)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -678,7 +699,7 @@ def _html_claim(tag: str, claim: Claim, doc: Document | None) -> str:
     )
 
 
-def _html_finding(rank: int, f: Finding, docs: dict[str, Document]) -> str:
+def _html_finding(rank: int, f: Finding, docs: dict[str, Document], by: str = DEFAULT_BY) -> str:
     a, b = f.score.pair.a, f.score.pair.b
     p = min(max(float(f.p_contradiction), 0.0), 1.0)
     meta = [
@@ -696,7 +717,7 @@ def _html_finding(rank: int, f: Finding, docs: dict[str, Document]) -> str:
         f'<article class="finding" id="finding-{rank}">\n'
         '<div class="finding-head">\n'
         f'<span class="rank">#{rank}</span>\n'
-        f'<h3>{_e(a.source)} <span class="vs">vs.</span> {_e(b.source)}</h3>\n'
+        f'<h3>{_e(_heading_name(a, by))} <span class="vs">vs.</span> {_e(_heading_name(b, by))}</h3>\n'
         f'<div class="prob" title="calibrated contradiction probability">'
         f'<span class="badge">p = {_fmt_p(p)}</span>'
         f'<span class="bar" role="img" aria-label="{p:.0%}">'
@@ -805,7 +826,7 @@ def _render_html(report: Report) -> str:
     ]
     kpi_html = "".join(f"<li><b>{n}</b>{_e(label)}</li>" for label, n in kpis)
     if ranked:
-        findings_html = "\n".join(_html_finding(rank, f, docs) for rank, f in enumerate(ranked, 1))
+        findings_html = "\n".join(_html_finding(rank, f, docs, summary.by) for rank, f in enumerate(ranked, 1))
     else:
         findings_html = '<p class="note">No pair of claims passed the threshold.</p>'
     return f"""<!DOCTYPE html>

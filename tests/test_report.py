@@ -524,3 +524,21 @@ def test_a_number_check_finding_says_why_in_every_format():
     assert row["side_b"] == "Ukraine" and row["negated_b"] == "true" and row["negated_a"] == "false"
     note = "flagged by the number check (model p below threshold): 40 troops vs. 25 troops"
     assert note in render(report, "md") and note in render(report, "html")
+
+
+def test_documents_are_listed_and_named_where_findings_cite_them():
+    report = make_report(findings_p=(0.71,))
+    data = json.loads(render(report, "json"))
+    assert [d["id"] for d in data["documents"]] == ["d1", "d2", "d3"]
+    assert data["documents"][0]["title"] == "Troops leave" and "text" not in data["documents"][0]
+    row = dict(zip(CSV_COLUMNS, list(csv.reader(io.StringIO(render(report, "csv"))))[1]))
+    assert row["title_a"] == "Troops leave" and row["title_b"] == "" and row["url_b"] == ""
+    assert "document d1, \u201cTroops leave\u201d" in render(report, "md")
+
+
+def test_finding_headings_follow_the_grouping():
+    report = make_report(findings_p=(0.71,))
+    assert "### 1. Russia vs. Ukraine" in render(report, "md")
+    report.run = {**report.run, "by": "speaker"}
+    assert "### 1. Dmitry Peskov vs. Volodymyr Zelensky" in render(report, "md")
+    assert "<h3>Dmitry Peskov <span class=\"vs\">vs.</span> Volodymyr Zelensky</h3>" in render(report, "html")

@@ -183,9 +183,9 @@ def compare(
         err(f"skipped {record}")
     s = report.stats
     err(f"{s.documents_read} documents ({len(s.documents_skipped)} skipped), {s.claims} claims, "
-        f"{s.pairs_scored} pair directions scored of {s.pairs_considered} cross-source pairs"
-        + (f" ({s.cache_hits} distinct ones from the cache)" if s.cache_hits else "") + ", "
-        f"{s.findings} contradictions"
+        f"{s.pairs_candidates} candidate pairs of {s.pairs_considered} cross-source pairs scored "
+        f"({s.pairs_scored} directions" + (f", {s.cache_hits} distinct ones from the cache" if s.cache_hits else "")
+        + f"), {s.findings} contradictions"
         + (f" ({s.findings_numbers_only} by the number check alone)" if s.findings_numbers_only else "")
         + (f"; report written to {output}" if output else ""))
     if fail_on_contradiction and report.findings:
