@@ -6,6 +6,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 # torch must come from the CPU wheel before anything that depends on it, or pip pulls a CUDA build.
 TORCH  ?= torch==2.13.0
+# Where pip looks for that wheel: empty = pip's own configuration (here a local CPU wheel); with internet
+# and no local wheel, TORCH_INDEX=https://download.pytorch.org/whl/cpu takes PyTorch's CPU build.
+TORCH_INDEX ?=
 
 .PHONY: setup demo test test-fast model clean
 
@@ -14,7 +17,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet "$(TORCH)"
+	$(BIN)/pip install --quiet $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) "$(TORCH)"
 	$(BIN)/pip install --quiet -e ".[dev,onnx]"
 	touch $@
 
