@@ -16,6 +16,12 @@ document in paragraph-sized chunks and applies rules on top:
 
 ``Claim.text`` is the content without the attribution frame and is always an
 exact slice of the document: ``doc.text[c.span[0]:c.span[1]] == c.text``.
+Adjuncts of the speech act that the parser hung on the content are left out
+too: "..., in a statement on Monday", "..., speaking to reporters", "..., without
+giving details", "..., adding that ..." (a claim of its own), and "in a statement"
+at the end of the content even without a comma. A that-clause the parser hung
+on a noun of the frame ("told a briefing that ...", "told analysts on a call
+that ...") is still the content.
 
 Attribution kinds: ``quote`` (direct quote), ``said``, ``told``,
 ``statement``, ``according_to``, ``denied`` and ``none`` (unattributed).
@@ -92,6 +98,13 @@ _CLAUSE_ONLY = {"reject", "rejects", "rejected", "rejecting", "dismiss", "dismis
 _PRONOUNS = {"he", "she", "they", "it"}
 _RELATIVE = {"who", "which", "that"}
 _STATEMENT_NOUNS = {"statement", "communique", "communiqué", "release"}
+#: What a claim is said in or to: "in a statement", "in an interview", "in remarks to reporters".
+_FRAME_NOUNS = _STATEMENT_NOUNS | {
+    "interview", "speech", "address", "remarks", "briefing", "post", "letter", "filing", "tweet",
+    "reporters", "journalists",
+}
+#: Participles that tell how a claim was made: "speaking to reporters", "without giving details".
+_FRAME_GERUNDS = {"speaking", "citing", "giving", "elaborating", "providing", "offering", "specifying", "naming"}
 _GENERIC_SOURCES = {"report", "reports", "data", "figures", "estimates", "documents", "media", "records"}
 _BODY_WORDS = {
     "ministry", "department", "house", "office", "council", "commission", "agency", "service",
@@ -103,6 +116,7 @@ _CLOSE_QUOTES = {'"', "\u201d"}
 _TRAILING = " \t\r\n,;:\u2014\u2013-"
 _LEADING = " \t\r\n,;:\u2014\u2013-"
 _WORD = re.compile(r"\w+")
+_THAT = re.compile(r"that(?=[\s,])", re.IGNORECASE)  # "that the ..." / "that, in her view, ..."
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 #: "MOSCOW, March 3 (Baltic Wire) - " or "KYIV (Reuters) \u2014 " at the start of a story.
 _DATELINE = re.compile(
@@ -209,8 +223,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             start += 1
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
-        if text[start:end].lower().startswith("that ") or text[start:end].lower().startswith("that\n"):
-            start += 5
+        if _THAT.match(text, start, end):
+            start += 4
         if end - start >= 2 and find_quotes(text[start:end]) == [(0, end - start - 1)]:
             start, end = start + 1, end - 1
         if (start, end) == before:
@@ -572,11 +586,8 @@ def _note_people(sdoc: Doc, quote_of: list[int], state: _DocState) -> None:
     """Remember the names a chunk holds (people, proper-noun runs) and how it describes them."""
     found = [(ent.root, ent.start, ent.end) for ent in sdoc.ents if ent.label_ == "PERSON"]
     for tok in sdoc:
-        if tok.tag_ in ("NNP", "NNPS") and tok.dep_ != "compound" and tok.ent_type_ != "PERSON":
-            start = tok.i
-            while start > 0 and sdoc[start - 1].tag_ in ("NNP", "NNPS") and sdoc[start - 1].dep_ == "compound":
-                start -= 1
-            found.append((tok, start, tok.i + 1))
+        if _proper(tok) and tok.dep_ != "compound" and tok.ent_type_ != "PERSON":
+            found.append((tok, *_proper_run(tok)))
     for head, start, end in found:
         name = clean_speaker(sdoc[start:end].text)
         if name:
@@ -620,7 +631,8 @@ def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[i
     if content is None:
         return None
     text = sent.doc.text
-    start, end = content
+    start, tail = content
+    end = _frame_tail(sent, start, tail)
     for inner in sent:  # "..., while Y said ..." at the end is Y's claim, not X's
         if (
             start < inner.idx < end
@@ -642,7 +654,9 @@ def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[i
     start, end = _close_quote(text, *_trim(text, start, end), sent.end_char)
     if start >= end:
         return None
-    if kind != _DENIED and (_in_statement(verb) or subject.lower_ in _STATEMENT_NOUNS):
+    # "said in a statement", "In a statement, X said", "X, in a statement, said", "said ... in a statement."
+    said_in = [*verb.children, *subject.children, *(t for t in sent if end <= t.idx < tail)]
+    if kind != _DENIED and (subject.lower_ in _STATEMENT_NOUNS or any(_statement_prep(t) for t in said_in)):
         kind = "statement"
     tokens = {t.i for t in _phrase(subject, quote_of)} | {t.i for t in sent if start <= t.idx < end} | {verb.i}
     return _Pending(start, end, kind, anchor=subject.idx, subject=subject, negated=kind == _DENIED, tokens=tokens)
@@ -673,6 +687,8 @@ def _parenthetical(verb: Token, subject: Token, sent: Span) -> tuple[int, int] |
         t.i for c in verb.children if c.dep_ in ("ccomp", "conj", "xcomp") for t in c.subtree}
     if not inside <= frame_of_verb or subject.i not in inside:
         return None
+    if all(t.i in frame_of_verb for t in doc[right.i + 1 : sent.end] if not t.is_punct):
+        return None  # "..., said Ruiz, the interior minister." / "..., X said, in a statement.": a trailing frame
     return _sentence_words(sent)
 
 
@@ -724,7 +740,15 @@ def _speech_verbs(sent: Span, quote_of: list[int]) -> list[Token]:
 
 
 def _subject(verb: Token, quote_of: list[int]) -> Token | None:
-    """The speaker token of ``verb``: its subject, a relative's antecedent, or a governing verb's subject."""
+    """The speaker token of ``verb``: its subject, a relative's antecedent, or a governing verb's subject.
+
+    A participle without a subject ("X said the plant would close, adding that ...") speaks
+    for the nearest speech verb above it, however deep the parser hung it in that verb's content.
+    """
+    if verb.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in verb.children):
+        above = next((a for a in verb.ancestors if a.lower_ in SPEECH_VERBS and a.tag_.startswith("VB")), None)
+        if above is not None:
+            return _subject(above, quote_of)
     tok = verb
     for _ in range(3):
         for child in tok.children:
@@ -742,30 +766,31 @@ def _subject(verb: Token, quote_of: list[int]) -> Token | None:
 def _content(verb: Token, sent: Span, *, deny: bool) -> tuple[int, int] | None:
     """Character span of what ``verb`` reports: its clausal complement, or the clause before ", X said".
 
-    Denials also take the clause of their object ("denied reports that ..."); any
-    verb takes a that-clause the parser hung on "in a statement that ...".
+    Any verb takes a that-clause the parser hung on a noun of the frame ("said in a
+    statement that ...", "told a briefing that ...", "told analysts on a call that ...");
+    denials also take the clause of their object ("denied reports (that) ...").
     Indirect questions ("declined to say whether ...") report nothing.
     """
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if clause is None:
-        holders = [c for c in verb.children if c.dep_ == "dobj"] if deny else []
-        holders += [o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+        frame = [t for c in verb.children if c.dep_ in ("dobj", "dative", "prep") for t in c.subtree]
         clause = next(
-            (c for h in holders for c in h.children if c.dep_ in ("acl", "ccomp") and _marked(c, {"that"})),
-            None,
+            (t for t in frame if t.dep_ in ("acl", "relcl", "ccomp") and _marked(t, {"that"})), None
         )
         if clause is None and deny:
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
             clause = next(
-                (c for h in holders[:1] for c in h.children if c.dep_ in ("acl", "ccomp")), None
+                (c for o in objects[:1] for c in o.children if c.dep_ in ("acl", "ccomp") and not _relative(c)),
+                None,
             )
     if clause is None:
         if verb.lower_ in _CLAUSE_ONLY or deny:
             return None
         # "The talks will go ahead, Peskov said." parsed with "said" hanging off the content verb.
         if verb.dep_ in ("parataxis", "advcl", "ccomp", "conj") and verb.head.i < verb.i:
-            sub = list(verb.subtree)
-            rest = sent.doc[sub[-1].i + 1 : sent.end]
-            previous = sent.doc[sub[0].i - 1] if sub[0].i > sent.start else None
+            words = [t for t in verb.subtree if not t.is_punct]
+            rest = sent.doc[words[-1].i + 1 : sent.end]
+            previous = sent.doc[words[0].i - 1] if words[0].i > sent.start else None
             if previous is not None and previous.text == "," and all(t.is_punct for t in rest):
                 return sent.start_char, previous.idx
         return None
@@ -780,13 +805,63 @@ def _marked(clause: Token, words: set[str]) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in words for c in clause.children)
 
 
-def _in_statement(verb: Token) -> bool:
-    """ "said in a statement" / "In a statement, X said"."""
-    for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ == "in":
-            if any(p.lower_ in _STATEMENT_NOUNS for p in prep.children if p.dep_ == "pobj"):
-                return True
-    return False
+def _relative(clause: Token) -> bool:
+    """Whether a clause is a relative one, its pronoun an argument: "the report that the council published"."""
+    return any(c.lower_ in _RELATIVE and c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in clause.children)
+
+
+def _statement_prep(tok: Token) -> bool:
+    """Whether a token is the "in" of "in a statement"."""
+    return tok.dep_ == "prep" and tok.lower_ == "in" and any(
+        c.dep_ == "pobj" and c.lower_ in _STATEMENT_NOUNS for c in tok.children
+    )
+
+
+def _frame_tail(sent: Span, start: int, end: int) -> int:
+    """Where content ends before a trailing adjunct of the speech act: "denied that the plant
+    would close, in a statement on Monday", "said the plant would close, adding that ...".
+
+    The adjunct is a :func:`_frame_adjunct` phrase that ends the content and hangs on a word
+    inside it, set off by a comma; "in a statement" needs no comma ("said the plant would
+    close in a statement on Monday"). The outermost such phrase is cut, again until none is left.
+    """
+    doc = sent.doc
+    while True:
+        words = [t for t in sent if start <= t.idx < end and not t.is_punct]
+        if not words:
+            return end
+        tok, cut = words[-1], None
+        while tok.head.i != tok.i and start <= tok.head.idx < end:
+            first = tok.left_edge
+            before = doc[first.i - 1] if first.i > sent.start else None
+            if tok.right_edge.idx < end and _frame_adjunct(tok):
+                if before is not None and before.text == "," and before.idx >= start:
+                    cut = before.idx
+                elif _statement_prep(tok):
+                    cut = first.idx
+            tok = tok.head
+        if cut is None:
+            return end
+        end = cut
+
+
+def _frame_adjunct(tok: Token) -> bool:
+    """Whether a phrase tells how something was said, not what: "in a statement", "in remarks to
+    reporters", "adding that ...", "speaking in Madrid", "without giving details"."""
+    if tok.dep_ == "prep":
+        obj = next((c for c in tok.children if c.dep_ in ("pobj", "pcomp")), None)
+        return obj is not None and (obj.lower_ in _FRAME_NOUNS or _frame_adjunct(obj))
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ in ("advcl", "pcomp")
+        and (tok.lower_ in SPEECH_VERBS or tok.lower_ in _FRAME_GERUNDS)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    )
+
+
+def _dated(prep: Token) -> bool:
+    """Whether a prepositional phrase is a date or time: "on Monday", "late on Friday"."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
 def _statement_owner(noun: Token) -> Token | None:
@@ -810,7 +885,9 @@ def _phrase(head: Token, quote_of: list[int]) -> list[Token]:
     """The noun phrase of ``head`` without relative clauses, conjuncts or trailing punctuation."""
     skip: set[int] = set()
     for child in head.children:
-        if child.dep_ in ("relcl", "acl", "conj", "cc", "advcl"):
+        if child.dep_ in ("relcl", "acl", "conj", "cc", "advcl") or (
+            child.dep_ == "prep" and (_dated(child) or _frame_adjunct(child))
+        ):  # "Northwind on Monday denied", "The ministry in a statement said"
             skip |= {t.i for t in child.subtree}
     tokens = [t for t in head.subtree if t.i not in skip and quote_of[t.i] < 0]
     while tokens and tokens[-1].is_punct:
@@ -827,21 +904,38 @@ def _name_of(head: Token, quote_of: list[int]) -> list[Token]:
     gives the name.
     """
     doc = head.doc
-    if head.ent_type_ != "PERSON" and head.tag_ not in ("NNP", "NNPS"):
+    if head.ent_type_ != "PERSON":  # "The CEO, Jonas Berg," too, where the title is tagged a proper noun
         named = next(
-            (c for c in head.children if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.tag_ in ("NNP", "NNPS"))),
+            (c for c in head.children
+             if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or not _proper(head) and _proper(c))),
             None,
         )
         if named is not None:
             head = named
     if head.ent_type_ == "PERSON":
         return list(next(e for e in doc.ents if e.start <= head.i < e.end))
-    if head.tag_ in ("NNP", "NNPS"):
-        start = head.i
-        while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].dep_ == "compound":
-            start -= 1
-        return list(doc[start : head.i + 1])
+    if _proper(head):
+        start, end = _proper_run(head)
+        return list(doc[start:end])
     return _phrase(head, quote_of) or [head]
+
+
+def _proper(tok: Token) -> bool:
+    """A proper noun; one in lower case ("The defence ministry") is a tagging slip, not a name."""
+    return tok.tag_ in ("NNP", "NNPS") and not tok.is_lower
+
+
+def _proper_run(head: Token) -> tuple[int, int]:
+    """Token offsets of the proper-noun run that ``head`` ends ("White House"), with an "of" that
+    continues the same entity ("Ministry of Health", "Bank of England")."""
+    doc = head.doc
+    start, end = head.i, head.i + 1
+    while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].dep_ == "compound":
+        start -= 1
+    of = doc[end] if end < len(doc) else None
+    if of is not None and of.lower_ == "of" and of.head == head and all(t.ent_iob_ == "I" for t in of.subtree):
+        end = of.right_edge.i + 1
+    return start, end
 
 
 def _descriptor(head: Token, name_start: int, name_end: int, quote_of: list[int]) -> str:
