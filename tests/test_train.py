@@ -109,6 +109,16 @@ def test_an_interrupted_run_resumes_to_the_same_weights(tiny_nli_model, data, tm
     assert same_weights(tmp_path / "whole" / "checkpoint-last", tmp_path / "cut" / "checkpoint-last")
 
 
+def test_bf16_training_is_reproducible_and_rounds_differently_from_fp32(tiny_nli_model, data, tmp_path):
+    bf16 = tiny_recipe(tiny_nli_model, precision="bf16")
+    best_a = train(bf16, data, tmp_path / "a", max_steps=4)
+    best_b = train(bf16, data, tmp_path / "b", max_steps=4)
+    assert same_weights(best_a, best_b)
+    assert {t.dtype for t in weights(best_a).values()} == {torch.float32}  # autocast leaves the weights fp32
+    train(tiny_recipe(tiny_nli_model), data, tmp_path / "fp32", max_steps=4)
+    assert not same_weights(tmp_path / "a" / "checkpoint-last", tmp_path / "fp32" / "checkpoint-last")
+
+
 def test_export_writes_fp16_weights_and_a_dev_fitted_decision(tiny_nli_model, data, tmp_path):
     from contradict.scorer import NLIScorer
 
@@ -251,6 +261,7 @@ def test_augment_tables_add_up_and_an_opt_in_rule_leaves_the_others_alone(tiny_n
     ("dev_limit = -1", "dev_limit"),
     ("warmup_ratio = 1.5", "warmup_ratio"),
     ('decision_objective = "bogus"', "decision_objective must be one of f1"),
+    ('precision = "fp16"', "precision must be one of fp32, bf16, got 'fp16'"),
     ("dev = 5", "dev must be a list of tables"),
     ('nli = "x"', "nli must be a list of tables"),
     ('[[nli]]\nfille = "nli/snli_dev.jsonl"', "unknown keys ['fille']"),
