@@ -90,3 +90,21 @@ def test_tiny_end_to_end_run(bench, tiny_nli_model, tmp_path):
     assert auto["pair_directions"] == runs[1]["pair_directions"] - auto["pairs_reverse_skipped"]
     md = (tmp_path / "out" / "smoke.md").read_text()
     assert "| contradict-onnx-int8 |" in md and "`--directions auto`" in md
+
+
+def test_train_precision_times_both_precisions_on_the_same_batches(tiny_nli_model, tmp_path):
+    (tmp_path / "data" / "nli").mkdir(parents=True)
+    rows = [{"premise": f"a man {i} plays in the park", "hypothesis": h, "label": label}
+            for i in range(40) for h, label in (("a man plays", "entailment"), ("nobody plays", "contradiction"))]
+    (tmp_path / "data" / "nli" / "snli_dev.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    recipe = tmp_path / "recipe.toml"
+    recipe.write_text('name = "t"\nbatch_size = 4\nmax_length = 16\n[[nli]]\nfile = "nli/snli_dev.jsonl"\npart = "train"\n')
+    record = load("train_precision").main(["--base", str(tiny_nli_model), "--data-dir", str(tmp_path / "data"),
+                                           "--recipe", str(recipe), "--steps", "3", "--repeats", "1",
+                                           "--out", str(tmp_path / "out")])
+    runs = record["runs"]
+    assert [r["precision"] for r in runs] == ["fp32", "bf16"] and all(r["pairs_per_s"] > 0 for r in runs)
+    assert record["summary"]["timed_steps"] == 3 and record["summary"]["bf16_over_fp32"] > 0
+    assert runs[0]["mean_loss_last_10"] != runs[1]["mean_loss_last_10"]  # bf16 rounds differently
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["run"]["git_commit"]
+    assert "bf16" in (tmp_path / "out" / "summary.md").read_text()
