@@ -187,7 +187,7 @@ def test_the_shipped_recipe_stages_chain_and_share_their_dev_data():
 
 
 @pytest.mark.parametrize("path", sorted([*(REPO / "models" / "recipes").rglob("*.toml"),
-                                         *(REPO / "eval" / "experiments").rglob("recipe.toml")]),
+                                         *(REPO / "eval" / "experiments").rglob("*.toml")]),
                          ids=lambda p: str(p.relative_to(REPO)))
 def test_every_recipe_in_the_repository_parses(path):
     recipe = Recipe.from_file(path)
