@@ -522,8 +522,14 @@ class ClaimExtractor:
             return referent, subject.text
         if subject.lower_ in _STATEMENT_NOUNS:
             owner = _statement_owner(subject)
-            if owner is None:
-                return None, None
+            if owner is None:  # "The statement said ...": the one issued before; "A statement said ...": nobody's
+                if not any(c.lower_ in ("the", "this", "that", "its") and c.dep_ in ("det", "poss")
+                           for c in subject.children):
+                    return None, None
+                issuer = _issuer_before(subject)
+                if issuer is None:
+                    return state.last_body, None
+                return self._speaker(issuer, quote_of, state, book)[0], None
             subject = owner
         name_tokens = _name_of(subject, quote_of)
         name = clean_speaker(_words(name_tokens))
@@ -873,6 +879,15 @@ def _statement_owner(noun: Token) -> Token | None:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 return obj
+    return None
+
+
+def _issuer_before(noun: Token) -> Token | None:
+    """Who issued the statement that "the statement" points back to, earlier in the same chunk:
+    "The ministry issued a statement on Monday. The statement said ..." (or "... a Kremlin statement")."""
+    for tok in reversed(noun.doc[: noun.i]):
+        if tok.lower_ in _STATEMENT_NOUNS and tok.dep_ == "dobj":
+            return _statement_owner(tok) or next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
     return None
 
 

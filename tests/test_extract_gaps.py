@@ -152,3 +152,18 @@ def test_content_adjuncts_stay(extractor, text, content):
 )
 def test_relative_clause_is_no_claim(extractor, text):
     assert claims_of(extractor, text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Energy Ministry issued a statement on Monday. The statement said the Kovel plant would close in March.",
+     [("Energy Ministry", "statement", "the Kovel plant would close in March")]),
+    ("Moscow's city hall put out a statement. Its statement said the Lutsk plant would stay open.",
+     [("Moscow's city hall", "statement", "the Lutsk plant would stay open")]),
+    ("Officials released a Kremlin statement late on Friday. The statement said the Rivne plant would stay open.",
+     [("Kremlin", "statement", "the Rivne plant would stay open")]),
+    # nobody issued it before, or the statement is anyone's: no speaker, so no attributed claim
+    ("The statement said the Kovel plant would close in March.", []),
+    ("The ministry met on Monday. A statement said the Dorn plant would close in April.", []),
+])
+def test_the_statement_said_speaks_for_whoever_issued_it(extractor, text, expected):
+    assert claims_of(extractor, text) == expected
