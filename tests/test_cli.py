@@ -109,6 +109,25 @@ def test_claims_jsonl_from_stdin():
     assert rows and rows[0]["speaker_canonical"] == "Dana Whitfield" and rows[0]["source"] == "White House"
 
 
+def test_claims_table_shows_who_a_pronoun_or_surname_stands_for():
+    text = ("White House press secretary Dana Whitfield said the Russians had asked to meet. "
+            "She said the summit would go ahead.")
+    result = invoke("claims", "-", "--source", "Wire", "--table", input=text)
+    assert result.exit_code == 0, result.output
+    assert "She → Dana Whitfield" in result.stdout
+
+
+@pytest.mark.slow
+def test_quiet_leaves_out_the_summary_but_not_skipped_records(tiny_nli_model, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n")
+    args = ["compare", "examples/summit", bad, "--model", tiny_nli_model, "--skip-bad", "-o", tmp_path / "r.json"]
+    loud, quiet = invoke(*args), invoke("-q", *args)
+    assert loud.exit_code == quiet.exit_code == 0, quiet.output
+    assert "documents (1 skipped)" in loud.stderr and "documents" not in quiet.stderr
+    assert f"skipped {bad}:1" in quiet.stderr  # every record stays accounted for
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["json", "csv", "md", "html", "jsonl"])
 def test_compare_on_the_example_in_every_format(tiny_nli_model, tmp_path, fmt):

@@ -28,6 +28,16 @@ def err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+#: Set by ``--quiet``: summary and progress lines are left out, errors and skipped records are not.
+QUIET = {"on": False}
+
+
+def note(message: str) -> None:
+    """A summary or progress line on stderr, which ``--quiet`` leaves out."""
+    if not QUIET["on"]:
+        err(message)
+
+
 def fail(exc: Exception, code: int = 2) -> typer.Exit:
     """Report ``exc`` as one line on stderr and return the Exit to raise (2: bad input or usage)."""
     err(f"error: {exc}")

@@ -16,7 +16,7 @@ import typer
 
 from ..errors import ContradictError
 from ..read import read_pairs
-from .common import Backend, NumbersOpt, command_line, err, fail
+from .common import QUIET, Backend, NumbersOpt, command_line, err, fail, note
 from .eval_cmd import app as eval_app
 
 app = typer.Typer(
@@ -64,10 +64,12 @@ class _StderrHandler(logging.StreamHandler):
 @app.callback()
 def main_callback(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and skipped records on stderr, no "
+                                                              "summary or progress.")] = False,
 ) -> None:
     """Global options."""
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    QUIET["on"] = quiet and not verbose
     handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
@@ -182,7 +184,7 @@ def compare(
     for record in skipped:
         err(f"skipped {record}")
     s = report.stats
-    err(f"{s.documents_read} documents ({len(s.documents_skipped)} skipped), {s.claims} claims, "
+    note(f"{s.documents_read} documents ({len(s.documents_skipped)} skipped), {s.claims} claims, "
         f"{s.pairs_candidates} candidate pairs of {s.pairs_considered} cross-source pairs scored "
         f"({s.pairs_scored} directions" + (f", {s.cache_hits} distinct ones from the cache" if s.cache_hits else "")
         + f"), {s.findings} contradictions"
@@ -232,7 +234,10 @@ def claims(
 
     t = Table("doc", "speaker", "source", "side", "how", "claim", show_lines=False)
     for c in found:
-        t.add_row(c.doc_id, c.speaker or "-", c.source, c.side,
+        who = c.speaker or "-"
+        if c.speaker_canonical and c.speaker_canonical != c.speaker:
+            who += f" → {c.speaker_canonical}"  # "she → Dana Whitfield"
+        t.add_row(c.doc_id, who, c.source, c.side,
                   c.attribution + (" (denied)" if c.negated and c.attribution != "denied" else ""), c.text)
     Console(width=160).print(t)
 
@@ -303,7 +308,7 @@ def score(
         raise fail(exc) from None
     if pairs_file is not None:
         rate = f", {len(records) / seconds:.1f} pairs/s" if seconds > 0 and records else ""
-        err(f"{len(records)} pairs: {scorer.cache_hits} distinct pairs from the cache, {scorer.truncated} "
+        note(f"{len(records)} pairs: {scorer.cache_hits} distinct pairs from the cache, {scorer.truncated} "
             f"truncated, {seconds:.1f} s{rate}" + (f"; written to {output}" if output else ""))
 
 
@@ -348,9 +353,9 @@ def train(
             check_export(export_to, r)
         best = run_train(r, data_dir, output, resume=resume, max_steps=max_steps,
                          show_progress=sys.stderr.isatty(), device=device)
-        err(f"best checkpoint: {best}")
+        note(f"best checkpoint: {best}")
         if export_to is not None:
-            err(f"exported to {export(best, export_to, recipe=r, data_dir=data_dir)}")
+            note(f"exported to {export(best, export_to, recipe=r, data_dir=data_dir)}")
     except ContradictError as exc:
         raise fail(exc) from None
     except KeyboardInterrupt:
