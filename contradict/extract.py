@@ -715,8 +715,9 @@ def _according_to(sent: Span, quote_of: list[int], used: set[int]) -> list[_Pend
         if target is None or target.lower_ in _GENERIC_SOURCES:
             continue
         phrase = list(tok.subtree)
-        if all(t.is_punct for t in sent.doc[sent.start : phrase[0].i]):
-            start, end = phrase[-1].idx + len(phrase[-1]), _sentence_words(sent)[1]
+        if all(t.is_punct for t in sent.doc[sent.start : phrase[0].i]):  # "According to X, ..., without giving details."
+            start = phrase[-1].idx + len(phrase[-1])
+            end = _frame_tail(sent, start, _sentence_words(sent)[1])
         elif all(t.is_punct for t in sent.doc[phrase[-1].i + 1 : sent.end]):
             start, end = sent.start_char, phrase[0].idx
         elif _between_commas(phrase[0], phrase[-1], sent):  # "The talks, according to X, will ..."
@@ -749,12 +750,18 @@ def _subject(verb: Token, quote_of: list[int]) -> Token | None:
     """The speaker token of ``verb``: its subject, a relative's antecedent, or a governing verb's subject.
 
     A participle without a subject ("X said the plant would close, adding that ...") speaks
-    for the nearest speech verb above it, however deep the parser hung it in that verb's content.
+    for the nearest speech verb above it, however deep the parser hung it in that verb's content,
+    or for the X of an "according to X" before it.
     """
     if verb.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in verb.children):
         above = next((a for a in verb.ancestors if a.lower_ in SPEECH_VERBS and a.tag_.startswith("VB")), None)
         if above is not None:
             return _subject(above, quote_of)
+        # "According to X, ..., adding that ...": X adds it
+        according = next((t for t in verb.sent if t.lower_ == "according" and t.i < verb.i), None)
+        target = _according_object(according) if according is not None else None
+        if target is not None:
+            return target
     tok = verb
     for _ in range(3):
         for child in tok.children:

@@ -167,3 +167,18 @@ def test_relative_clause_is_no_claim(extractor, text):
 ])
 def test_the_statement_said_speaks_for_whoever_issued_it(extractor, text, expected):
     assert claims_of(extractor, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("According to Lisa Moss, the vote was postponed, without giving details.",
+     [("Lisa Moss", "according_to", "the vote was postponed")]),
+    ("According to Lisa Moss, the vote was postponed, speaking to reporters in Riga.",
+     [("Lisa Moss", "according_to", "the vote was postponed")]),
+    ("According to Lisa Moss, the vote was postponed on Monday.",
+     [("Lisa Moss", "according_to", "the vote was postponed on Monday")]),
+    ("According to the ministry, the bridge will reopen in May, adding that repairs cost 2 million euros.",
+     [("ministry", "according_to", "the bridge will reopen in May"),
+      ("ministry", "said", "repairs cost 2 million euros")]),
+])
+def test_according_to_frames_leave_out_adjuncts_and_add_claims_too(extractor, text, expected):
+    assert claims_of(extractor, text) == expected
