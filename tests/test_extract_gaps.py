@@ -164,12 +164,7 @@ def test_relative_clause_is_no_claim(extractor, text):
     # nobody issued it before, or the statement is anyone's: no speaker, so no attributed claim
     ("The statement said the Kovel plant would close in March.", []),
     ("The ministry met on Monday. A statement said the Dorn plant would close in April.", []),
-])
-def test_the_statement_said_speaks_for_whoever_issued_it(extractor, text, expected):
-    assert claims_of(extractor, text) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
+    # "according to X" frames leave out adjuncts of the speech act too, and what X adds is X's
     ("According to Lisa Moss, the vote was postponed, without giving details.",
      [("Lisa Moss", "according_to", "the vote was postponed")]),
     ("According to Lisa Moss, the vote was postponed, speaking to reporters in Riga.",
@@ -180,5 +175,6 @@ def test_the_statement_said_speaks_for_whoever_issued_it(extractor, text, expect
      [("ministry", "according_to", "the bridge will reopen in May"),
       ("ministry", "said", "repairs cost 2 million euros")]),
 ])
-def test_according_to_frames_leave_out_adjuncts_and_add_claims_too(extractor, text, expected):
+def test_statement_and_according_to_frames(extractor, text, expected):
+    """ "The statement said ..." speaks for whoever issued it; "According to X, ..." frames."""
     assert claims_of(extractor, text) == expected
