@@ -40,6 +40,19 @@ def versions() -> dict[str, str | None]:
     return out
 
 
+def cpu_features() -> list[str]:
+    """The CPU's vector extensions that decide float32, int8 and bfloat16 speed (from /proc/cpuinfo)."""
+    wanted = ("avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_int8", "amx_bf16")
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                return [f for f in wanted if f in flags]
+    except OSError:
+        pass
+    return []
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():

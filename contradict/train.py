@@ -413,9 +413,7 @@ def _evaluate(model, tokenizer, dev: list[dict], max_length: int, batch_size: in
     from sklearn.metrics import accuracy_score, average_precision_score
 
     model.eval()
-    enc = tokenizer([r["premise"] for r in dev], [r["hypothesis"] for r in dev], truncation=True,
-                    max_length=max_length, return_attention_mask=False)
-    enc = {k: v for k, v in enc.items() if k in ("input_ids", "token_type_ids")}
+    enc = encode_pairs(tokenizer, dev, max_length)
     order = length_order(enc["input_ids"])
     probs = np.zeros((len(dev), 3), dtype=np.float32)
     with torch.inference_mode():
@@ -464,6 +462,26 @@ def _claim_run_folder(out: Path, recipe: Recipe, *, resume: bool) -> None:
         log.warning("%s holds a run without a record of its recipe; continuing it as this recipe's", out)
     out.mkdir(parents=True, exist_ok=True)
     stored.write_text(json.dumps(identity, indent=1) + "\n", encoding="utf-8")
+
+
+def encode_pairs(tokenizer: Any, rows: list[dict[str, Any]], max_length: int) -> dict[str, list[list[int]]]:
+    """Unpadded token ids (and token type ids) of each row's premise/hypothesis pair."""
+    enc = tokenizer([r["premise"] for r in rows], [r["hypothesis"] for r in rows], truncation=True,
+                    max_length=max_length, return_attention_mask=False)
+    return {k: v for k, v in enc.items() if k in ("input_ids", "token_type_ids")}
+
+
+def training_step(model: Any, inputs: dict[str, Any], labels: Any, precision: str = "fp32") -> Any:
+    """Forward pass (under bfloat16 autocast for ``precision == "bf16"``), cross-entropy in float32,
+    backward pass and gradient clipping to norm 1; the optimiser step is the caller's. Returns the loss."""
+    import torch
+
+    with torch.autocast(labels.device.type, dtype=torch.bfloat16, enabled=precision == "bf16"):
+        logits = model(**inputs).logits
+    loss = torch.nn.functional.cross_entropy(logits.float(), labels)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    return loss
 
 
 def training_device(name: str = "auto") -> str:
@@ -528,9 +546,7 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
     model = AutoModelForSequenceClassification.from_pretrained(
         start_from or base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL2ID,
         dtype=torch.float32).to(device)  # float32 even from fp16 weights (a shipped model as the base)
-    enc = tokenizer([r["premise"] for r in train_rows], [r["hypothesis"] for r in train_rows],
-                    truncation=True, max_length=recipe.max_length, return_attention_mask=False)
-    enc = {k: v for k, v in enc.items() if k in ("input_ids", "token_type_ids")}
+    enc = encode_pairs(tokenizer, train_rows, recipe.max_length)
     y = torch.tensor([LABEL2ID[r["label"]] for r in train_rows], device=device)
     lengths = [len(s) for s in enc["input_ids"]]
 
@@ -592,18 +608,13 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
             tokenizer.save_pretrained(out / "best")
 
     model.train()
-    loss_fn = torch.nn.CrossEntropyLoss()
     started = time.time()
     with progress(show_progress, total_steps, "training") as advance:
         advance(state["step"])
         while state["step"] < total_steps:
             batch = schedule[state["step"]]
-            inputs = collate(enc, batch, tokenizer.pad_token_id or 0, device)
-            with torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=recipe.precision == "bf16"):
-                logits = model(**inputs).logits
-            loss = loss_fn(logits.float(), y[batch])
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            loss = training_step(model, collate(enc, batch, tokenizer.pad_token_id or 0, device), y[batch],
+                                 recipe.precision)
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)

@@ -71,19 +71,6 @@ def _version(lib: str) -> str | None:
         return None
 
 
-def cpu_features() -> list[str]:
-    """The CPU's vector extensions that decide float32 and int8 speed (from /proc/cpuinfo)."""
-    wanted = ("avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_int8")
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("flags"):
-                flags = set(line.split(":", 1)[1].split())
-                return [f for f in wanted if f in flags]
-    except OSError:
-        pass
-    return []
-
-
 def growth_exponent(sizes: list[float], seconds: list[float]) -> float | None:
     """Least-squares slope of log(seconds) on log(size): 1 is linear growth, 2 quadratic."""
     if len(sizes) < 2:
@@ -197,7 +184,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
 
     from contradict.onnx_backend import physical_cores
-    from contradict.runinfo import run_info
+    from contradict.runinfo import cpu_features, run_info
     from contradict.scorer import weights_hash
 
     threads = args.threads or physical_cores()

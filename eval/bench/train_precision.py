@@ -29,24 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 RECIPE = Path(__file__).resolve().parents[2] / "models" / "recipes" / "contradict-nli-minilm-stage1.toml"
 
 
-def cpu_flags() -> list[str]:
-    """The CPU features bf16 speed depends on, where /proc/cpuinfo tells them."""
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return []
-    flags = next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), [])
-    return sorted(f for f in flags if f in {"avx512f", "avx512_bf16", "amx_bf16", "avx512_vnni"})
-
-
 def main(argv: list[str] | None = None) -> dict:
     import torch
     from transformers import AutoModelForSequenceClassification
 
     from contradict.batching import collate
     from contradict.models import load_tokenizer, resolve_model
-    from contradict.runinfo import run_info
-    from contradict.train import LABEL2ID, Recipe, _batches, build_training_set
+    from contradict.runinfo import cpu_features, run_info
+    from contradict.train import LABEL2ID, Recipe, _batches, build_training_set, encode_pairs, training_step
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="minilm-base")
@@ -62,9 +52,7 @@ def main(argv: list[str] | None = None) -> dict:
     rows, _ = build_training_set(recipe, Path(args.data_dir))
     base = resolve_model(args.base)
     tokenizer = load_tokenizer(base)
-    enc = tokenizer([r["premise"] for r in rows], [r["hypothesis"] for r in rows], truncation=True,
-                    max_length=shipped.max_length, return_attention_mask=False)
-    enc = {k: v for k, v in enc.items() if k in ("input_ids", "token_type_ids")}
+    enc = encode_pairs(tokenizer, rows, shipped.max_length)
     y = torch.tensor([LABEL2ID[r["label"]] for r in rows])
     batches = _batches(len(rows), [len(s) for s in enc["input_ids"]], shipped.batch_size, random.Random(0))
     batches = batches[: args.steps + 5]
@@ -79,12 +67,7 @@ def main(argv: list[str] | None = None) -> dict:
         for n, batch in enumerate(batches):
             if n == 5:
                 started = time.perf_counter()
-            inputs = collate(enc, batch, tokenizer.pad_token_id or 0)
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16"):
-                logits = model(**inputs).logits
-            loss = torch.nn.functional.cross_entropy(logits.float(), y[batch])
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            loss = training_step(model, collate(enc, batch, tokenizer.pad_token_id or 0), y[batch], precision)
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
             losses.append(loss.item())
@@ -107,14 +90,14 @@ def main(argv: list[str] | None = None) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     record = {"run": run_info(base=args.base, recipe=args.recipe, steps=args.steps, repeats=args.repeats, batch_size=shipped.batch_size,
                               max_length=shipped.max_length, torch_threads=torch.get_num_threads(),
-                              cpu_flags=cpu_flags(),
+                              cpu_flags=cpu_features(),
                               command="python " + " ".join([sys.argv[0], *(argv or sys.argv[1:])])),
               "summary": summary, "runs": runs}
     (out / "results.json").write_text(json.dumps(record, indent=2) + "\n")
     lines = ["# Training speed: fp32 against bf16 autocast", "",
              f"Base `{args.base}`, {summary['timed_steps']} timed steps of {shipped.batch_size} pairs "
              f"({tokens:,} tokens) from the shipped recipe's human-labelled pairs, {args.repeats} interleaved "
-             f"repeats, {torch.get_num_threads()} torch threads; CPU flags: {', '.join(cpu_flags()) or 'unknown'}.", "",
+             f"repeats, {torch.get_num_threads()} torch threads; CPU flags: {', '.join(cpu_features()) or 'unknown'}.", "",
              "| repeat | precision | pairs/s | mean loss, last 10 steps |", "|---:|---|---:|---:|"]
     lines += [f"| {r['repeat']} | {r['precision']} | {r['pairs_per_s']:.1f} | {r['mean_loss_last_10']:.3f} |"
               for r in runs]
