@@ -705,7 +705,8 @@ def _sentence_words(sent: Span) -> tuple[int, int]:
 
 
 def _according_to(sent: Span, quote_of: list[int], used: set[int]) -> list[_Pending]:
-    """ "According to X, ...", "..., according to X." and "A, according to X, B" (the whole sentence)."""
+    """ "According to X, ...", "..., according to X." and "A, according to X, B" (the whole sentence,
+    unless B only tells how X said it: "..., according to X, without giving details.")."""
     found: list[_Pending] = []
     text = sent.doc.text
     for tok in sent:
@@ -720,8 +721,12 @@ def _according_to(sent: Span, quote_of: list[int], used: set[int]) -> list[_Pend
             end = _frame_tail(sent, start, _sentence_words(sent)[1])
         elif all(t.is_punct for t in sent.doc[phrase[-1].i + 1 : sent.end]):
             start, end = sent.start_char, phrase[0].idx
-        elif _between_commas(phrase[0], phrase[-1], sent):  # "The talks, according to X, will ..."
-            start, end = _sentence_words(sent)
+        elif _between_commas(phrase[0], phrase[-1], sent):
+            tail = _frame_tail(sent, sent.start_char, _sentence_words(sent)[1])
+            if all(t.is_punct for t in sent if t.i > phrase[-1].i and t.idx < tail):
+                start, end = sent.start_char, phrase[0].idx  # "A, according to X, without giving details."
+            else:
+                start, end = _sentence_words(sent)  # "The talks, according to X, will ..."
         else:
             continue
         start, end = _trim(text, start, end)

@@ -174,6 +174,11 @@ def test_relative_clause_is_no_claim(extractor, text):
     ("According to the ministry, the bridge will reopen in May, adding that repairs cost 2 million euros.",
      [("ministry", "according_to", "the bridge will reopen in May"),
       ("ministry", "said", "repairs cost 2 million euros")]),
+    # in the middle of the sentence too, where only the adjunct follows it
+    ("The army had withdrawn from Dorn, according to a ministry spokesman, without giving details.",
+     [("ministry spokesman", "according_to", "The army had withdrawn from Dorn")]),
+    ("The vote, according to Lisa Moss, was postponed until June.",
+     [("Lisa Moss", "according_to", "The vote, according to Lisa Moss, was postponed until June")]),
 ])
 def test_statement_and_according_to_frames(extractor, text, expected):
     """ "The statement said ..." speaks for whoever issued it; "According to X, ..." frames."""
