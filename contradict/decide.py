@@ -20,6 +20,8 @@ import numpy as np
 
 CALIBRATIONS = ("platt", "isotonic", "none")
 OBJECTIVES = ("f1", "f0.5", "accuracy")
+#: "entailment": a pair is flagged only where the model finds contradiction at least as likely as entailment.
+GATES = ("none", "entailment")
 #: The weight of recall against precision in each F objective (F-beta).
 _BETA = {"f1": 1.0, "f0.5": 0.5}
 DEFAULT_THRESHOLD = 0.5
@@ -72,24 +74,33 @@ class ContradictionDecider:
     objective: "f1" (of the contradiction class), "f0.5" (F-beta with beta 0.5: precision weighs
         more than recall, for reports where each false alarm costs a reader's time) or "accuracy"
         (contradiction vs rest).
+    gate: "none", or "entailment": flag a pair only where its raw contradiction probability is at
+        least its entailment probability; the fitted threshold is then the best one among the pairs
+        the gate lets through (:meth:`allows`).
 
     Unfitted, the decider calibrates with the identity and uses ``threshold`` if given,
     else 0.5. Fitted attributes: ``calibrator_`` (None for "none"), ``threshold_``,
     ``n_fit_`` and ``positives_fit_``.
     """
 
-    def __init__(self, calibration: str = "platt", threshold: float | None = None, objective: str = "f1"):
+    def __init__(self, calibration: str = "platt", threshold: float | None = None, objective: str = "f1",
+                 gate: str = "none"):
         self.calibration = calibration
         self.threshold = threshold
         self.objective = objective
+        self.gate = gate
 
     # -- learning ---------------------------------------------------------------------------------
-    def fit(self, p_contradiction: Any, y_is_contradiction: Any) -> ContradictionDecider:
-        """Learn the calibrator and (unless fixed) the threshold from dev probabilities and gold flags.
+    def fit(self, p_contradiction: Any, y_is_contradiction: Any,
+            p_entailment: Any = None) -> ContradictionDecider:
+        """Learn the calibrator and (unless fixed) the threshold from dev probabilities and gold flags
+        (and entailment probabilities, which a gate needs).
 
-        Raises ValueError for an unknown calibration or objective, mismatched or empty inputs, or
+        Raises ValueError for an unknown calibration, objective or gate, mismatched or empty inputs, or
         gold flags of a single class (nothing to calibrate against).
         """
+        if self.gate not in GATES:
+            raise ValueError(f"unknown gate {self.gate!r}; expected one of {', '.join(GATES)}")
         if self.calibration not in CALIBRATIONS:
             raise ValueError(f"unknown calibration {self.calibration!r}; expected one of {', '.join(CALIBRATIONS)}")
         if self.objective not in OBJECTIVES:
@@ -116,8 +127,9 @@ class ContradictionDecider:
                                                   tuple(map(float, iso.y_thresholds_)))
         else:
             self.calibrator_ = None
+        allowed = self.allows(p, p_entailment)
         self.threshold_ = float(self.threshold) if self.threshold is not None else \
-            best_threshold(self.calibrate(p), y, self.objective)
+            best_threshold(np.where(allowed, self.calibrate(p), 0.0), y, self.objective)
         self.n_fit_ = int(p.size)
         self.positives_fit_ = int(y.sum())
         return self
@@ -139,15 +151,30 @@ class ContradictionDecider:
             return self.threshold_
         return DEFAULT_THRESHOLD if self.threshold is None else float(self.threshold)
 
-    def predict(self, p_contradiction: Any) -> np.ndarray:
-        """True where the calibrated probability reaches the threshold."""
-        return self.calibrate(p_contradiction) >= self.decision_threshold()
+    def allows(self, p_contradiction: Any, p_entailment: Any = None) -> np.ndarray:
+        """Where the gate lets a pair be flagged: everywhere without one; with "entailment", where the raw
+        contradiction probability is at least the entailment probability. Raises ValueError when the
+        gate needs entailment probabilities and none are given."""
+        p = np.asarray(p_contradiction, dtype=float)
+        if self.gate == "none":
+            return np.ones(p.shape, dtype=bool)
+        if p_entailment is None:
+            raise ValueError("this decision's entailment gate needs the entailment probabilities")
+        e = np.asarray(p_entailment, dtype=float)
+        if e.shape != p.shape:
+            raise ValueError(f"need an entailment probability for each contradiction one; got {e.size} and {p.size}")
+        return p >= e
+
+    def predict(self, p_contradiction: Any, p_entailment: Any = None) -> np.ndarray:
+        """True where the calibrated probability reaches the threshold and the gate allows the pair."""
+        flags = self.calibrate(p_contradiction) >= self.decision_threshold()
+        return flags & self.allows(p_contradiction, p_entailment)
 
     # -- saving -----------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready parameters and, when fitted, learned state."""
         d: dict[str, Any] = {"format": _FORMAT, "calibration": self.calibration, "threshold": self.threshold,
-                             "objective": self.objective, "fitted": self.fitted}
+                             "objective": self.objective, "gate": self.gate, "fitted": self.fitted}
         if self.fitted:
             d["threshold_"] = self.threshold_
             d["calibrator_"] = None if self.calibrator_ is None else self.calibrator_.to_dict()
@@ -160,7 +187,9 @@ class ContradictionDecider:
         """Rebuild a decider saved by :meth:`to_dict`. Raises ValueError for a malformed dict."""
         try:
             decider = cls(calibration=d.get("calibration", "platt"), threshold=d.get("threshold"),
-                          objective=d.get("objective", "f1"))
+                          objective=d.get("objective", "f1"), gate=d.get("gate", "none"))
+            if decider.gate not in GATES:
+                raise ValueError(f"unknown gate {decider.gate!r}; expected one of {', '.join(GATES)}")
             if d.get("fitted"):
                 cal = d.get("calibrator_")
                 if cal is None:
@@ -181,7 +210,7 @@ class ContradictionDecider:
     def __repr__(self) -> str:
         state = f", threshold_={self.threshold_:.4f}" if self.fitted else ""
         return (f"ContradictionDecider(calibration={self.calibration!r}, threshold={self.threshold!r}, "
-                f"objective={self.objective!r}{state})")
+                f"objective={self.objective!r}, gate={self.gate!r}{state})")
 
 
 def best_threshold(p: np.ndarray, y: np.ndarray, objective: str = "f1") -> float:

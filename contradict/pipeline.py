@@ -119,9 +119,9 @@ def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, directions: str = "b
     forward = [(p.a.text, p.b.text) for p in pairs]
     reverse = [(p.b.text, p.a.text) for p in pairs]
     negated = np.array([p.a.negated != p.b.negated for p in pairs])
-    if directions == "auto" and (decider is None or not _monotonic(decider)
+    if directions == "auto" and (decider is None or not _monotonic(decider) or decider.gate != "none"
                                  or not getattr(scorer, "batch_invariant", True)):
-        directions = "both"  # without these the skip could change a finding
+        directions = "both"  # without these the skip could change a finding (a gate reads the kept direction's entailment)
     if directions == "both":
         probs = score(forward + reverse)
         ab, ba = probs[:n], probs[n:]
@@ -237,10 +237,11 @@ def compare(
     raw = np.array([s.p_contradiction for s in scores])
     calibrated = decider.calibrate(raw) if len(raw) else raw
     cut = decider.decision_threshold()
+    allowed = decider.allows(raw, np.array([s.probs[ENTAILMENT] for s in scores]))
     numbers = number_conflicts(scores, extractor) if check_numbers else [()] * len(scores)
     findings = []
-    for s, p, found in zip(scores, calibrated, numbers):
-        flagged_by = ("model",) * bool(p >= cut) + ("numbers",) * bool(found and not _entailed(s))
+    for s, p, ok, found in zip(scores, calibrated, allowed, numbers):
+        flagged_by = ("model",) * bool(p >= cut and ok) + ("numbers",) * bool(found and not _entailed(s))
         if flagged_by:
             findings.append(Finding(score=s, p_contradiction=float(p), threshold=cut, flagged_by=flagged_by,
                                     number_conflicts=found))

@@ -64,6 +64,7 @@ class Recipe:
     dev: list[dict[str, Any]] = field(default_factory=list)
     dev_limit: int = 1000
     decision_objective: str = "f1"
+    decision_gate: str = "none"  # "entailment": flag only where contradiction is at least as likely as entailment
 
     @classmethod
     def from_file(cls, path: str | Path) -> "Recipe":
@@ -85,7 +86,7 @@ class Recipe:
     def check(self, where: str = "recipe") -> None:
         """Refuse values training would stumble on later (a type, a range, a key in a sub-table)."""
         from .augment import RULES
-        from .decide import OBJECTIVES
+        from .decide import GATES, OBJECTIVES
 
         def fail(key: str, problem: str) -> ConfigError:
             return ConfigError(f"{where}: {key} {problem}")
@@ -124,6 +125,8 @@ class Recipe:
             raise fail("precision", f"must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
         if self.decision_objective not in OBJECTIVES:
             raise fail("decision_objective", f"must be one of {', '.join(OBJECTIVES)}, got {self.decision_objective!r}")
+        if self.decision_gate not in GATES:
+            raise fail("decision_gate", f"must be one of {', '.join(GATES)}, got {self.decision_gate!r}")
         rule_names = {r.name for r in RULES}
         for section, keys, required in _SECTIONS:
             value = getattr(self, section)
@@ -156,10 +159,12 @@ class Recipe:
                                       f"whole numbers, got {sample!r}")
 
     def identity(self) -> dict[str, Any]:
-        """What makes two runs the same run: every field (a run folder refuses another recipe's)."""
+        """Every field, as a run folder records it (``_claim_run_folder`` compares all but :data:`DECISION_FIELDS`)."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+#: Recipe fields that choose how the exported model decides, not what it is trained on.
+DECISION_FIELDS = ("decision_objective", "decision_gate")
 _NLI_KEYS = {"file", "part", "split_key"}
 _STANCE_KEYS = {"bodies", "stances", "ukp_split", "part", "body_split", "sample"}
 #: Each sub-table of a recipe: its keys, and the groups of keys one of which it must have.
@@ -454,7 +459,9 @@ def _claim_run_folder(out: Path, recipe: Recipe, *, resume: bool) -> None:
     stored = out / RECIPE_FILE
     if stored.is_file():
         before = json.loads(stored.read_text(encoding="utf-8"))
-        changed = sorted(k for k in set(before) | set(identity) if before.get(k) != identity.get(k))
+        # the decision fields only change what --export fits, so a finished run can be exported with others
+        changed = sorted(k for k in set(before) | set(identity)
+                         if k not in DECISION_FIELDS and before.get(k) != identity.get(k))
         if changed:
             raise ConfigError(f"{out} holds a run of another recipe (it differs in {', '.join(changed)}); give "
                               "another --output, or --restart to discard that run")
@@ -659,8 +666,9 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
     dev_rows = [r for r in rows if "dev_set" in r]
     result = _evaluate(model, tokenizer, dev_rows, recipe.max_length)
     try:
-        decider = ContradictionDecider(calibration="platt", objective=recipe.decision_objective).fit(
-            result["probs"][:, 2], result["gold"] == 2)
+        decider = ContradictionDecider(calibration="platt", objective=recipe.decision_objective,
+                                       gate=recipe.decision_gate).fit(
+            result["probs"][:, 2], result["gold"] == 2, p_entailment=result["probs"][:, 0])
     except ValueError as exc:
         raise ConfigError(f"cannot fit the decision threshold on the recipe's dev pairs: {exc}") from None
     target.mkdir(parents=True, exist_ok=True)

@@ -84,20 +84,23 @@ def test_score_prints_three_probabilities(tiny_nli_model):
     assert sum(probs.values()) == pytest.approx(1.0, abs=1e-4)
 
 
-def test_score_adds_the_calibrated_decision_of_a_model_that_has_one(tiny_nli_model, tmp_path):
+@pytest.mark.parametrize("gate", ["none", "entailment"])
+def test_score_adds_the_calibrated_decision_of_a_model_that_has_one(tiny_nli_model, tmp_path, gate):
     import shutil
 
     from contradict.decide import ContradictionDecider, save_decision
 
     model = tmp_path / "model"
     shutil.copytree(tiny_nli_model, model)
-    decider = ContradictionDecider(calibration="none").fit([0.1, 0.9], [0, 1])
-    save_decision(model, decider)
+    # with the gate, a threshold of 0 leaves the flag to the gate alone
+    decider = ContradictionDecider(calibration="none", threshold=0.0 if gate != "none" else None, gate=gate)
+    save_decision(model, decider.fit([0.1, 0.9], [0, 1], p_entailment=[0.5, 0.05]))
     result = invoke("score", "a man is sleeping", "a man is running", "--model", str(model), "--no-cache")
     assert result.exit_code == 0, result.output
     probs = json.loads(result.stdout.strip().splitlines()[-1])
     assert probs["p_contradiction_calibrated"] == probs["contradiction"]  # calibration "none"
-    assert probs["flagged"] is (probs["contradiction"] >= decider.decision_threshold())
+    expected = probs["contradiction"] >= (probs["entailment"] if gate != "none" else decider.decision_threshold())
+    assert probs["flagged"] is expected
 
 
 @pytest.mark.slow

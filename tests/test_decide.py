@@ -121,3 +121,37 @@ def test_save_decision_keeps_other_metadata(tmp_path):
     assert meta["threshold"] == d.threshold_
     assert meta["decision_fitted_on"] == ["snli_dev_part"]
     assert ContradictionDecider.from_dict(meta["decision"]).threshold_ == d.threshold_
+
+
+def test_entailment_gate_holds_back_pairs_read_more_as_entailment():
+    # by hand, without calibration: the gate holds back the 0.35 and 0.4 pairs (entailment 0.5 and 0.55);
+    # among the rest (scored 0 where held back) t=0.6 flags 3 of the 4 contradictions and nothing else
+    p = np.array([0.1, 0.2, 0.35, 0.4, 0.6, 0.8, 0.9])
+    e = np.array([0.8, 0.1, 0.50, 0.55, 0.1, 0.1, 0.05])
+    y = np.array([0, 0, 1, 0, 1, 1, 1])
+    d = ContradictionDecider(calibration="none", gate="entailment").fit(p, y, p_entailment=e)
+    assert d.threshold_ == pytest.approx(0.6)
+    assert d.allows(p, e).tolist() == [False, True, False, False, True, True, True]
+    assert d.predict([0.35, 0.7, 0.7], [0.1, 0.2, 0.8]).tolist() == [False, True, False]
+    again = ContradictionDecider.from_dict(json.loads(json.dumps(d.to_dict())))
+    assert again.gate == "entailment"
+    assert again.predict(p, e).tolist() == d.predict(p, e).tolist()
+
+
+def test_without_a_gate_entailment_changes_nothing():
+    d = ContradictionDecider(calibration="none").fit(P, Y)
+    assert d.gate == "none"
+    assert d.predict(P, np.ones_like(P)).tolist() == d.predict(P).tolist()
+    assert ContradictionDecider.from_dict({"calibration": "none"}).gate == "none"  # decisions saved before gates
+
+
+def test_gate_errors():
+    d = ContradictionDecider(calibration="none", gate="entailment")
+    with pytest.raises(ValueError, match="entailment probabilities"):
+        d.fit(P, Y)
+    with pytest.raises(ValueError, match="entailment probability for each"):
+        d.predict([0.5, 0.6], [0.1])
+    with pytest.raises(ValueError, match="gate"):
+        ContradictionDecider(gate="neutral").fit(P, Y)
+    with pytest.raises(ValueError, match="gate"):
+        ContradictionDecider.from_dict({"gate": "neutral"})

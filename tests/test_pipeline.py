@@ -81,6 +81,27 @@ def test_model_decision_is_applied(fake_scorer):
     assert run(scorer, threshold=0.5).findings == []
 
 
+def test_entailment_gate_of_the_model_decision(fake_scorer):
+    from tests.conftest import FakeEmbedder, LineExtractor
+
+    # every pair 0.45 entailment / 0.4 contradiction but one, 0.1 / 0.6; the denial pair flips to 0.4 / 0.45
+    a, b = "the american side asked for the summit", "the russian side asked for the summit"
+    scorer = fake_scorer({(a, b): (0.1, 0.3, 0.6)}, default=(0.45, 0.15, 0.4))
+    flagged = {}
+    for gate in ("none", "entailment"):
+        decider = ContradictionDecider(calibration="none", threshold=0.35, gate=gate)
+        decider.fit(np.array([0.1, 0.9]), np.array([0, 1]), p_entailment=np.array([0.5, 0.05]))
+        scorer.metadata = {"decision": decider.to_dict()}
+        report = compare([STORY], scorer=scorer, extractor=LineExtractor(), embedder=FakeEmbedder(),
+                         min_similarity=-1.0, directions="auto")  # every cross-side pair a candidate
+        flagged[gate] = {frozenset((f.score.pair.a.speaker, f.score.pair.b.speaker)) for f in report.findings}
+    assert report.stats.pairs_scored == 2 * report.stats.pairs_candidates  # with a gate "auto" scores both ways
+    assert len(flagged["none"]) == report.stats.pairs_candidates == 6
+    # held back: Leavitt against Peskov and Lavrov; Rubio's denial flips his pairs to contradiction 0.45
+    assert flagged["entailment"] == {frozenset({"Ushakov", "Leavitt"}),
+                                     *(frozenset({"Rubio", r}) for r in ("Ushakov", "Peskov", "Lavrov"))}
+
+
 def test_no_claims(fake_scorer):
     from tests.conftest import FakeEmbedder, LineExtractor
 

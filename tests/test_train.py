@@ -134,6 +134,17 @@ def test_export_writes_fp16_weights_and_a_dev_fitted_decision(tiny_nli_model, da
     assert scorer.score([("the man 1 is playing in the park", "a man is playing")]).shape == (1, 3)
 
 
+def test_a_finished_run_is_exported_again_with_another_decision(tiny_nli_model, data, tmp_path):
+    from contradict.decide import ContradictionDecider
+
+    best = train(tiny_recipe(tiny_nli_model), data, tmp_path / "run", max_steps=3)
+    gated = tiny_recipe(tiny_nli_model, decision_gate="entailment", decision_objective="f0.5")
+    assert train(gated, data, tmp_path / "run", max_steps=3) == best  # the decision fields are not the run's
+    meta = json.loads((export(best, tmp_path / "shipped", recipe=gated, data_dir=data) / "contradict.json").read_text())
+    decider = ContradictionDecider.from_dict(meta["decision"])
+    assert (decider.gate, decider.objective, decider.fitted) == ("entailment", "f0.5", True)
+
+
 def test_recipe_files_are_checked(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "x"\nepochz = 1\n')
@@ -261,6 +272,7 @@ def test_augment_tables_add_up_and_an_opt_in_rule_leaves_the_others_alone(tiny_n
     ("dev_limit = -1", "dev_limit"),
     ("warmup_ratio = 1.5", "warmup_ratio"),
     ('decision_objective = "bogus"', "decision_objective must be one of f1"),
+    ('decision_gate = "neutral"', "decision_gate must be one of none, entailment, got 'neutral'"),
     ('precision = "fp16"', "precision must be one of fp32, bf16, got 'fp16'"),
     ("dev = 5", "dev must be a list of tables"),
     ('nli = "x"', "nli must be a list of tables"),
