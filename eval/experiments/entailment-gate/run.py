@@ -5,8 +5,9 @@
 `compare` flags a pair when its calibrated contradiction probability reaches the threshold, even where
 the model finds entailment more likely (ablation row K flags the bundled example's agreement with
 entailment 0.47 and contradiction 0.33). The gated rule also asks ``p(contradiction) >= p(entailment)``.
-Both rules are fitted as the trainer fits its decision (Platt scaling, then the F1-best threshold;
-for the gated rule the threshold is chosen over the gated scores) and compared by 5-fold cross-fitting
+Both rules are fitted as the trainer fits its decision (`contradict.decide.ContradictionDecider`:
+Platt scaling, then the F1-best threshold; with ``gate="entailment"`` the threshold is chosen among the
+pairs the gate lets through) and compared by 5-fold cross-fitting
 on the dev tasks that chose checkpoints, so that neither rule is scored on the pairs it was fitted on.
 Dev tasks only: a choice made on these numbers is not a held-out result.
 
@@ -31,7 +32,7 @@ from sklearn.metrics import precision_recall_fscore_support
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from contradict.decide import ContradictionDecider, best_threshold  # noqa: E402
+from contradict.decide import ContradictionDecider  # noqa: E402
 from contradict.evaluate.tasks import load_task_data  # noqa: E402
 from contradict.runinfo import run_info  # noqa: E402
 from contradict.scorer import NLIScorer  # noqa: E402
@@ -59,20 +60,18 @@ def f1_with_gate(pred_dir: Path) -> dict:
 
 
 def cross_fit(probs: np.ndarray, gold: np.ndarray, use_gate: bool, folds: int, seed: int) -> dict:
-    """Flags of every pair from a decider fitted on the other folds."""
+    """Flags of every pair from a decider (contradict.decide, with or without its entailment gate) fitted
+    on the other folds."""
     order = np.random.default_rng(seed).permutation(len(gold))
     flags = np.zeros(len(gold), dtype=bool)
-    gate = probs[:, CONTRA] >= probs[:, ENTAIL] if use_gate else np.ones(len(gold), dtype=bool)
     thresholds = []
     for k in range(folds):
         test = order[k::folds]
         train = np.setdiff1d(order, test)
-        decider = ContradictionDecider().fit(probs[train, CONTRA], gold[train])
-        # the threshold over gated scores: a held-back pair can never reach it
-        q = np.where(gate, decider.calibrate(probs[:, CONTRA]), 0.0)
-        t = best_threshold(q[train], gold[train], "f1")
-        thresholds.append(t)
-        flags[test] = q[test] >= t
+        decider = ContradictionDecider(gate="entailment" if use_gate else "none").fit(
+            probs[train, CONTRA], gold[train], p_entailment=probs[train, ENTAIL])
+        thresholds.append(decider.threshold_)
+        flags[test] = decider.predict(probs[test, CONTRA], probs[test, ENTAIL])
     p, r, f, _ = precision_recall_fscore_support(gold, flags, average="binary", zero_division=0)
     return {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4),
             "flagged": int(flags.sum()), "thresholds": [round(t, 4) for t in thresholds], "flags": flags}
