@@ -266,7 +266,7 @@ def compare(
         seconds=seconds,
     )
     describe = scorer.describe() if hasattr(scorer, "describe") else {"model_id": getattr(scorer, "model_id", None)}
-    run = run_info(model=describe, threshold=cut, calibration=decider.calibration, by=by,
+    run = run_info(model=describe, threshold=cut, calibration=decider.calibration, gate=decider.gate, by=by,
                    include_unattributed=include_unattributed, top_k=top_k, min_similarity=min_similarity,
                    directions=directions, check_numbers=check_numbers)
     return Report(findings=findings, stats=stats, run=run, documents=list(documents), claims=claims,

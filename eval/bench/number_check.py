@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> dict:
             probs = scorer.score(pairs + [(h, p) for p, h in pairs])
             reduced, _ = reduce_directions(probs[:len(pairs)], probs[len(pairs):], np.zeros(len(pairs), bool))
             kept = reduced[:, ENTAILMENT] < NUMBER_VETO
-            model_flags = decider.predict(reduced[:, 2])
+            model_flags = decider.predict(reduced[:, 2], reduced[:, ENTAILMENT])
             kept_gold = [g for g, k in zip(gold, kept) if k]
             row.update(after_veto=int(kept.sum()), gold_after_veto=dict(Counter(kept_gold)),
                        precision_after_veto=kept_gold.count("contradiction") / len(kept_gold) if kept_gold else None,
