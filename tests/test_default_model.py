@@ -40,6 +40,7 @@ def test_default_model_ships_with_its_decision():
     assert scorer.model_id == "contradict-nli-minilm"
     assert 0.0 < scorer.metadata["threshold"] < 1.0
     assert scorer.metadata["decision"]["fitted"]
+    assert scorer.metadata["decision"]["gate"] == "entailment"
     assert resolve_model(None).endswith("contradict-nli-minilm")
 
 
@@ -52,11 +53,11 @@ def test_who_asked_for_the_talks_is_flagged(report):
     assert any(has(report, a, b) for a in KREMLIN_SIDE for b in WHITE_HOUSE_SIDE)
 
 
-def test_prisoner_numbers_are_flagged_by_the_number_check(report):
+def test_prisoner_numbers_are_flagged_by_the_model_and_the_number_check(report):
     (finding,) = [f for f in report.findings if has_pair(f, "40 prisoners", "25 prisoners")]
-    # a known limit of the shipped model: it reads the two counts as neutral (p about 0.1), so it is the
-    # number check (contradict/numbers.py) that flags the pair; see the model card
-    assert finding.flagged_by == ("numbers",)
+    # the model reads the two counts as a contradiction (p about 0.5), and the number check
+    # (contradict/numbers.py) agrees; the model shipped before read them as neutral
+    assert finding.flagged_by == ("model", "numbers")
     assert [(c.a, c.b) for c in finding.number_conflicts] == [("40 prisoners", "25 prisoners")]
 
 
