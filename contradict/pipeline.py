@@ -237,11 +237,11 @@ def compare(
     raw = np.array([s.p_contradiction for s in scores])
     calibrated = decider.calibrate(raw) if len(raw) else raw
     cut = decider.decision_threshold()
-    allowed = decider.allows(raw, np.array([s.probs[ENTAILMENT] for s in scores]))
+    by_model = decider.predict(raw, np.array([s.probs[ENTAILMENT] for s in scores]))
     numbers = number_conflicts(scores, extractor) if check_numbers else [()] * len(scores)
     findings = []
-    for s, p, ok, found in zip(scores, calibrated, allowed, numbers):
-        flagged_by = ("model",) * bool(p >= cut and ok) + ("numbers",) * bool(found and not _entailed(s))
+    for s, p, model_flag, found in zip(scores, calibrated, by_model, numbers):
+        flagged_by = ("model",) * bool(model_flag) + ("numbers",) * bool(found and not _entailed(s))
         if flagged_by:
             findings.append(Finding(score=s, p_contradiction=float(p), threshold=cut, flagged_by=flagged_by,
                                     number_conflicts=found))

@@ -294,14 +294,14 @@ def score(
 
     decider = decider_for(scorer, None)
     calibrated = decider.calibrate(probs[:, CONTRADICTION]) if decider.fitted and len(probs) else None
-    allowed = decider.allows(probs[:, CONTRADICTION], probs[:, ENTAILMENT]) if calibrated is not None else None
+    flagged = decider.predict(probs[:, CONTRADICTION], probs[:, ENTAILMENT]) if calibrated is not None else None
     lines = []
     for i, (record, row) in enumerate(zip(records, probs)):
         result = {"id": record["id"]} if "id" in record else {}
         result.update({name: round(float(p), 6) for name, p in zip(LABELS, row)})
         if calibrated is not None:
             result.update(p_contradiction_calibrated=round(float(calibrated[i]), 6),
-                          flagged=bool(calibrated[i] >= decider.decision_threshold() and allowed[i]))
+                          flagged=bool(flagged[i]))
         lines.append(json.dumps(result, ensure_ascii=False))
     try:
         write_output("\n".join(lines) + "\n" if lines else "", output)

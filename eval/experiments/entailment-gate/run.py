@@ -51,7 +51,8 @@ def f1_with_gate(pred_dir: Path) -> dict:
             continue  # pipeline tasks record findings, not pair probabilities
         gold = np.asarray([r["gold"] in ("contradiction", "disagree") for r in rows])
         flags = np.asarray([r["flagged"] for r in rows])
-        gate = np.asarray([r["probabilities"]["contradiction"] >= r["probabilities"]["entailment"] for r in rows])
+        gate = ContradictionDecider(gate="entailment").allows([r["probabilities"]["contradiction"] for r in rows],
+                                                              [r["probabilities"]["entailment"] for r in rows])
         out[path.stem.removeprefix("predictions-")] = {
             rule: {"f1": round(float(precision_recall_fscore_support(gold, f, average="binary", zero_division=0)[2]), 4),
                    "flagged": int(f.sum())}
