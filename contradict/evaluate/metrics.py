@@ -165,6 +165,30 @@ def task_metrics(scheme: LabelScheme, gold: list[str], probs: np.ndarray, relate
     return metrics, predicted
 
 
+def group_metrics(scheme: LabelScheme, gold: list[str], predicted: list[str], groups: list[str],
+                  flagged: np.ndarray | None = None) -> dict[str, dict[str, Any]]:
+    """Per group (e.g. a news category): n, accuracy, the gold contradictions (the scheme's positive label),
+    the share of them predicted as such (``contradiction_recall``) and, given the decider's ``flagged``
+    array, the share flagged (``flagged_recall``) and the false alarms among the rest (``false_alarms``).
+    A recall is None in a group without gold contradictions."""
+    out: dict[str, dict[str, Any]] = {}
+    for group in sorted(set(groups)):
+        idx = [i for i, g in enumerate(groups) if g == group]
+        positives = [i for i in idx if gold[i] == scheme.positive]
+        m: dict[str, Any] = {
+            "n": len(idx),
+            "accuracy": float(np.mean([gold[i] == predicted[i] for i in idx])),
+            "contradictions": len(positives),
+            "contradiction_recall": float(np.mean([predicted[i] == scheme.positive for i in positives]))
+            if positives else None,
+        }
+        if flagged is not None:
+            m["flagged_recall"] = float(np.mean([bool(flagged[i]) for i in positives])) if positives else None
+            m["false_alarms"] = int(sum(bool(flagged[i]) for i in idx if gold[i] != scheme.positive))
+        out[group] = m
+    return out
+
+
 def calibrated_metrics(scheme: LabelScheme, gold: list[str], probs: np.ndarray,
                        decider: ContradictionDecider) -> tuple[dict[str, Any], np.ndarray] | None:
     """Contradiction metrics of the calibrated probability and of the decider's flags, with the

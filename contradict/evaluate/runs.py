@@ -28,7 +28,7 @@ import numpy as np
 from ..decide import CALIBRATIONS, ContradictionDecider, save_decision
 from ..errors import ConfigError, InputError, ModelError
 from ..runinfo import run_info, sha256_file
-from .metrics import calibrated_metrics, positive_scores, task_metrics
+from .metrics import calibrated_metrics, group_metrics, positive_scores, task_metrics
 from .pipeline_eval import evaluate_pipeline, load_document_sets
 from .tasks import Task, TaskData, load_task, load_task_data, resolve_data_dir
 
@@ -113,7 +113,14 @@ def _evaluate_pairs(data: TaskData, scorer: Any, decider: ContradictionDecider |
         if calibrated is not None and metrics_calibrated is not None:
             row["p_contradiction_calibrated"] = _round(calibrated[i])
             row["flagged"] = bool(calibrated[i] >= metrics_calibrated["threshold"])
+        if data.groups is not None:
+            row["group"] = data.groups[i]
         rows.append(row)
+    by_group = None
+    if data.groups is not None:
+        flagged = None if calibrated is None or metrics_calibrated is None \
+            else calibrated >= metrics_calibrated["threshold"]
+        by_group = group_metrics(scheme, data.gold, predicted, data.groups, flagged)
     predictions = f"predictions-{name}.jsonl"
     _write_jsonl(out_dir / predictions, rows)
     written: list[str] = []
@@ -127,6 +134,7 @@ def _evaluate_pairs(data: TaskData, scorer: Any, decider: ContradictionDecider |
         log.warning("%s: %d of %d pairs were truncated to the model's maximum length", name, truncated, len(data))
     return {
         "kind": "pairs", "n": len(data), "metrics": metrics, "metrics_calibrated": metrics_calibrated,
+        "by_group": by_group,
         "task": data.task.describe(),
         "dataset": data.describe(),
         "seconds": seconds, "pairs_per_second": len(data) / seconds if seconds > 0 else None,
@@ -415,13 +423,34 @@ def model_summary(record: dict[str, Any]) -> str:
                    "calibrated p >= the dev-fitted threshold. (dev): the calibration was fitted on this task.\n")
     if pipe_rows:
         out.append(_table(["pipeline task", "sets", "flagged", "gold", "precision", "recall", "F1"], pipe_rows))
+    for name, t in record["tasks"].items():
+        if t.get("by_group"):
+            out.append(group_table(name, t["task"].get("group_by") or "group", t["by_group"]))
     return "\n".join(out)
+
+
+def group_table(task: str, column: str, by_group: dict[str, dict[str, Any]]) -> str:
+    """A task's metrics by group (its ``group_by`` column), as a Markdown section."""
+    flagged = any("flagged_recall" in m for m in by_group.values())
+    header = [column, "n", "accuracy", "contradictions", "found (argmax)"]
+    header += ["flagged @ thr", "false alarms"] if flagged else []
+    rows = []
+    for group, m in by_group.items():
+        row = [group, str(m["n"]), _fmt(m["accuracy"]), str(m["contradictions"]), _fmt(m["contradiction_recall"])]
+        if flagged:
+            row += [_fmt(m.get("flagged_recall")), _fmt(m.get("false_alarms"))]
+        rows.append(row)
+    note = ("found (argmax): share of the group's gold contradictions whose most probable label is contradiction"
+            + ("; flagged @ thr: share flagged by the calibrated threshold; false alarms: other pairs flagged."
+               if flagged else "."))
+    return f"### {task} by {column}\n\n" + _table(header, rows) + note + "\n"
 
 
 _COMPARED: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("accuracy", lambda t: t["metrics"].get("accuracy")),
     ("macro-F1", lambda t: t["metrics"].get("macro_f1")),
     ("contradiction AUC", lambda t: _auc(t["metrics"])),
+    ("contradiction AP", lambda t: _ap(t["metrics"])),
     ("ECE", lambda t: t["metrics"].get("ece")),
     ("calibrated F1 @ threshold", lambda t: (t.get("metrics_calibrated") or {}).get("contradiction_f1")),
     ("FNC relative score", lambda t: t["metrics"].get("fnc_relative_score")),
@@ -452,6 +481,15 @@ def _metric_tables(records: list[dict[str, Any]], columns: list[str]) -> list[st
                 rows.append([name] + cells)
         if rows:
             out.append(f"## {title}\n\n" + _table(["task"] + columns, rows))
+    for name in tasks:
+        grouped = [(r["tasks"].get(name) or {}).get("by_group") for r in records]
+        groups = list(dict.fromkeys(g for by in grouped if by for g in by))
+        if not groups:
+            continue
+        column = next(r["tasks"][name]["task"].get("group_by") for r, by in zip(records, grouped) if by)
+        for title, key in (("accuracy", "accuracy"), ("contradictions found (argmax)", "contradiction_recall")):
+            rows = [[g] + [_fmt(by[g].get(key)) if by and g in by else "–" for by in grouped] for g in groups]
+            out.append(f"## {name} by {column}: {title}\n\n" + _table([column] + columns, rows))
     if differs:
         out.append("† the data, the example count or the sample's seed differs from the first run with this "
                    "task: not comparable.\n")

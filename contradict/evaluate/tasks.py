@@ -20,7 +20,8 @@ to drop, e.g. SNLI's "-"), ``filter`` (column -> value or list of values to keep
 (keep one part of a deterministic split, see :func:`contradict.splits.hash_part`; ``fractions``
 names an entry of :data:`contradict.splits.SPLITS` or is an inline table), ``evidence_words``
 (reduce each premise with :func:`contradict.evidence.select_evidence`) and
-``relatedness_threshold`` (FNC scheme: see :mod:`contradict.evaluate.metrics`).
+``relatedness_threshold`` (FNC scheme: see :mod:`contradict.evaluate.metrics`) and ``group_by`` (a column,
+such as ``category``, whose values split the task's metrics into groups in the run record and summary).
 
 Paths may use ``${data_dir}`` (the data directory: ``--data-dir``, else ``$CONTRADICT_DATA_DIR``,
 else ``../shared/data`` from the working directory) and ``${task_dir}`` (the task file's folder);
@@ -91,7 +92,8 @@ _FIELD_ROLES = ("premise", "hypothesis", "label", "id", "body_id", "body_text")
 _DEFAULT_FIELDS = {"premise": "premise", "hypothesis": "hypothesis", "label": "label", "id": "id",
                    "body_id": "body_id", "body_text": "text"}
 _TASK_KEYS = {"name", "version", "description", "scheme", "kind", "data", "hub", "format", "bodies", "fields",
-              "label_map", "skip_labels", "filter", "hash_split", "evidence_words", "relatedness_threshold"}
+              "label_map", "skip_labels", "filter", "hash_split", "evidence_words", "relatedness_threshold",
+              "group_by"}
 _FORMATS = {"jsonl": "json", "json": "json", "csv": "csv", "tsv": "csv"}
 _DATA_SUFFIX = re.compile(r"\.(jsonl|json|csv|tsv)(\.gz)?$", re.IGNORECASE)
 
@@ -124,6 +126,7 @@ class Task:
     hash_split: HashSplit | None = None
     evidence_words: int | None = None
     relatedness_threshold: float = DEFAULT_RELATEDNESS_THRESHOLD
+    group_by: str | None = None  # a column whose values split the metrics into groups
     version: str = "1"
     description: str = ""
     path: str | None = None  # the task file, or None for a task given as a data file
@@ -137,7 +140,7 @@ class Task:
             "hash_split": None if self.hash_split is None else {
                 "key": self.hash_split.key, "part": self.hash_split.part,
                 "fractions": self.hash_split.fractions, "scheme": self.hash_split.scheme},
-            "evidence_words": self.evidence_words,
+            "evidence_words": self.evidence_words, "group_by": self.group_by,
         }
 
 
@@ -156,6 +159,7 @@ class TaskData:
     files: list[dict[str, Any]]  # {"path", "sha256", "rows"} per data file, or the hub dataset
     sha256: str  # one digest over the files' digests
     dropped: dict[str, int] = field(default_factory=dict)  # rows left out, by reason: filter, hash_split, skip_labels
+    groups: list[str] | None = None  # each example's value of the task's group_by column, else None
 
     def describe(self) -> dict[str, Any]:
         """The ``dataset`` block of a run record: what was read and what was left out, and why."""
@@ -181,6 +185,7 @@ class TaskData:
             premises=[self.premises[i] for i in pick],
             hypotheses=[self.hypotheses[i] for i in pick],
             gold=[self.gold[i] for i in pick],
+            groups=None if self.groups is None else [self.groups[i] for i in pick],
             relatedness=None if self.relatedness is None else self.relatedness[keep],
         )
 
@@ -320,7 +325,7 @@ def _task_from_toml(path: Path, data_dir: str | Path | None) -> Task:
     skip_labels = raw.get("skip_labels", [])
     if not isinstance(skip_labels, list):
         raise fail("skip_labels", f"must be a list of labels, got {skip_labels!r}")
-    for key in ("version", "description", "name"):
+    for key in ("version", "description", "name", "group_by"):
         if key in raw and (isinstance(raw[key], bool) or not isinstance(raw[key], (str, int))):
             raise fail(key, f"must be a string, got {raw[key]!r}")
     name = str(raw.get("name", path.stem))
@@ -354,6 +359,7 @@ def _task_from_toml(path: Path, data_dir: str | Path | None) -> Task:
         hash_split=hash_split,
         evidence_words=evidence_words,
         relatedness_threshold=float(threshold),
+        group_by=str(raw["group_by"]) if "group_by" in raw else None,
         version=str(raw.get("version", "1")),
         description=str(raw.get("description", "")),
         path=str(path),
@@ -558,6 +564,8 @@ def load_task_data(task: Task | str | Path, *, data_dir: str | Path | None = Non
     wanted.update({f"filter on {c}": c for c in task.filter})
     if task.hash_split:
         wanted["hash_split key"] = task.hash_split.key
+    if task.group_by:
+        wanted["group_by"] = task.group_by
 
     sources: list[tuple[str, Path | None, str, list[str], dict[str, list[Any]]]] = []
     files: list[dict[str, Any]] = []
@@ -587,6 +595,7 @@ def load_task_data(task: Task | str | Path, *, data_dir: str | Path | None = Non
     hypotheses: list[str] = []
     gold: list[str] = []
     related: list[float] = []
+    groups: list[str] = []
     seen_ids: set[str] = set()
     dropped = {"filter": 0, "hash_split": 0, "skip_labels": 0}
     for where, p, fmt, columns, table in sources:
@@ -662,6 +671,12 @@ def load_task_data(task: Task | str | Path, *, data_dir: str | Path | None = Non
             premises.append(premise)
             hypotheses.append(hypothesis)
             gold.append(label)
+            if task.group_by:
+                group = table[task.group_by][i]
+                if group is None or isinstance(group, (list, dict)) or not str(group).strip():
+                    raise InputError(where, "expected a group name (the task's group_by column)", line=line(i),
+                                     field=task.group_by)
+                groups.append(str(group).strip())
 
     if not ids:
         raise ConfigError(f"task {task.name}: no examples left after its filter, hash split and skip_labels "
@@ -675,4 +690,5 @@ def load_task_data(task: Task | str | Path, *, data_dir: str | Path | None = Non
         task=task, scheme=scheme, ids=ids, premises=premises, hypotheses=hypotheses, gold=gold,
         relatedness=np.array(related, dtype=float) if scheme.name == "fnc" else None,
         rows=len(ids), files=files, sha256=digest.hexdigest(), dropped=dropped,
+        groups=groups if task.group_by else None,
     )

@@ -294,3 +294,48 @@ def test_a_results_file_of_another_tool_is_left_alone(tmp_path, files):
              show_progress=False)
     assert (out / "elsewhere" / "results.json").read_text() == '{"accuracy": 0.9}'
     assert (out / "elsewhere" / "predictions-x.jsonl").is_file()
+
+
+def test_metrics_by_group_in_the_record_summary_and_predictions(tmp_path, files):
+    paths, table = files
+    # the ROWS of the test file, with a category each: "a" holds rows 0-2, "b" rows 3-5
+    rows = [json.loads(line) for line in Path(paths["test"]).read_text().splitlines()]
+    data = tmp_path / "grouped.jsonl"
+    data.write_text("".join(json.dumps({**r, "category": "a" if i < 3 else "b"}) + "\n" for i, r in enumerate(rows)))
+    task = tmp_path / "grouped.toml"
+    task.write_text(f'data = "{data}"\ngroup_by = "category"\n')
+    (record,) = run_eval(["fake"], [str(task)], dev_task=paths["dev"], output_dir=tmp_path / "run",
+                         scorer_factory=lambda m: FakeScorer(table), show_progress=False)
+    by_group = record["tasks"]["grouped"]["by_group"]
+    # a: E->E right, N->N right, C->C right; b: C predicted N, E predicted C, N predicted E
+    assert by_group["a"]["n"] == 3 and by_group["a"]["accuracy"] == 1.0
+    assert by_group["a"]["contradictions"] == 1 and by_group["a"]["contradiction_recall"] == 1.0
+    assert by_group["b"]["accuracy"] == 0.0 and by_group["b"]["contradiction_recall"] == 0.0
+    assert set(by_group["a"]) >= {"flagged_recall", "false_alarms"}  # a dev task gives a threshold
+    assert record["tasks"]["grouped"]["task"]["group_by"] == "category"
+    summary = (tmp_path / "run" / "summary.md").read_text()
+    assert "### grouped by category" in summary and "| a | 3 | 1.000 | 1 | 1.000 |" in summary
+    predictions = [json.loads(line) for line in (tmp_path / "run" / "predictions-grouped.jsonl").open()]
+    assert [p["group"] for p in predictions] == ["a", "a", "a", "b", "b", "b"]
+
+
+def test_a_group_by_column_the_data_lacks_is_named(tmp_path, files):
+    paths, table = files
+    task = tmp_path / "grouped.toml"
+    task.write_text(f'data = "{paths["test"]}"\ngroup_by = "category"\n')
+    with pytest.raises(InputError, match="category"):
+        run_eval(["fake"], [str(task)], output_dir=tmp_path / "run", scorer_factory=lambda m: FakeScorer(table),
+                 show_progress=False)
+
+
+def test_runs_compared_side_by_side_by_group(tmp_path, files):
+    paths, table = files
+    data = tmp_path / "grouped.jsonl"
+    rows = [json.loads(line) for line in Path(paths["test"]).read_text().splitlines()]
+    data.write_text("".join(json.dumps({**r, "category": "ab"[i % 2]}) + "\n" for i, r in enumerate(rows)))
+    (tmp_path / "grouped.toml").write_text(f'data = "{data}"\ngroup_by = "category"\n')
+    run_eval(["one", "two"], [str(tmp_path / "grouped.toml")], output_dir=tmp_path / "run",
+             scorer_factory=lambda m: FakeScorer(table, m), show_progress=False)
+    text = compare_runs([tmp_path / "run"])
+    assert "## grouped by category: contradictions found (argmax)" in text and "## contradiction AP" in text
+    assert "| a | 0.667 | 0.667 |" in text  # rows 0, 2, 4: E right, C right, E wrong (accuracy)

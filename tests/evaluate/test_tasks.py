@@ -290,6 +290,26 @@ def test_snli_parts_cover_snli_dev():
     assert 0.08 < sizes["snli_dev_part"] / 9842 < 0.12
 
 
+@pytest.mark.skipif(not (SHARED / "news" / "claim_pairs_dev.jsonl").is_file(), reason="shared data not present")
+def test_the_real_news_and_lingnli_tasks_load():
+    news = load_task_data("news_claims_dev", tasks_dir=REPO_TASKS)
+    assert len(news) == 200 and news.task.group_by == "category"
+    assert set(news.groups) == {"number", "negation", "implicit", "blame", "evaluation", "hard_neutral",
+                                "hard_entailment"}
+    # LingNLI val without the rows whose premise is in MultiNLI dev (the default model trains on part of it)
+    lingnli = load_task_data("lingnli_val", tasks_dir=REPO_TASKS)
+    assert lingnli.dropped["filter"] == 3633 and len(lingnli) == 7352 - 3633
+    assert load_task("news_docs_dev", tasks_dir=REPO_TASKS).kind == "pipeline"
+
+
+def test_an_empty_group_is_named_with_its_line(tmp_path):
+    write_jsonl(tmp_path / "d.jsonl", [{"premise": "p", "hypothesis": "h", "label": "entailment", "category": "a"},
+                                       {"premise": "q", "hypothesis": "h", "label": "entailment", "category": " "}])
+    task = write_task(tmp_path / "t.toml", 'data = "${task_dir}/d.jsonl"\ngroup_by = "category"\n')
+    with pytest.raises(InputError, match="d.jsonl:2: field 'category': expected a group name"):
+        load_task_data(task)
+
+
 @pytest.mark.parametrize("rows,line,field,match", [
     ([{"id": "a", "premise": "p", "hypothesis": "h", "label": "entailment"},
       {"id": "a", "premise": "q", "hypothesis": "h", "label": "neutral"}], 2, "id", "duplicate id 'a'"),
@@ -327,6 +347,7 @@ def test_a_task_that_keeps_no_examples_is_refused(tmp_path):
     ('evidence_words = true', "positive integer"),
     ('relatedness_threshold = true', "number in"),
     ('version = { a = 1 }', "'version' must be a string"),
+    ('group_by = ["category"]', "'group_by' must be a string"),
     ('skip_labels = "10"', "list of labels"),
 ])
 def test_more_bad_task_files(tmp_path, text, match):
