@@ -236,6 +236,39 @@ def best_threshold(p: np.ndarray, y: np.ndarray, objective: str = "f1") -> float
     raise ValueError(f"unknown objective {objective!r}; expected one of {', '.join(OBJECTIVES)}")
 
 
+def cross_fit(p_contradiction: Any, y_is_contradiction: Any, p_entailment: Any = None, *, folds: int = 5,
+              seed: int = 0, **params: Any) -> dict[str, Any]:
+    """Out-of-fold decisions: each pair is flagged by a decider (``params`` as for :class:`ContradictionDecider`)
+    fitted on the other ``folds - 1`` folds, so the precision, recall and F1 of the flags estimate what the
+    decision fitted on all the pairs will do on new ones. Folds are a seeded permutation dealt round-robin.
+
+    Returns ``flags`` (a boolean array), ``calibrated`` (each pair's out-of-fold calibrated probability),
+    ``thresholds`` (one per fold), ``precision``, ``recall``, ``f1`` and ``flagged``. Raises ValueError as
+    :meth:`ContradictionDecider.fit` does, or when a fold's training part holds a single class.
+    """
+    from sklearn.metrics import precision_recall_fscore_support
+
+    p = np.asarray(p_contradiction, dtype=float).ravel()
+    y = np.asarray(y_is_contradiction).astype(bool).ravel()
+    e = None if p_entailment is None else np.asarray(p_entailment, dtype=float).ravel()
+    if folds < 2 or folds > p.size:
+        raise ValueError(f"cross-fitting needs between 2 and {p.size} folds, got {folds}")
+    order = np.random.default_rng(seed).permutation(p.size)
+    flags = np.zeros(p.size, dtype=bool)
+    calibrated = np.zeros(p.size)
+    thresholds = []
+    for k in range(folds):
+        test = order[k::folds]
+        train = np.setdiff1d(order, test)
+        decider = ContradictionDecider(**params).fit(p[train], y[train], None if e is None else e[train])
+        thresholds.append(decider.threshold_)
+        flags[test] = decider.predict(p[test], None if e is None else e[test])
+        calibrated[test] = decider.calibrate(p[test])
+    precision, recall, f1, _ = precision_recall_fscore_support(y, flags, average="binary", zero_division=0)
+    return {"flags": flags, "calibrated": calibrated, "thresholds": thresholds, "precision": float(precision),
+            "recall": float(recall), "f1": float(f1), "flagged": int(flags.sum())}
+
+
 def save_decision(model_dir: str | Path, decider: ContradictionDecider, **extra: Any) -> Path:
     """Store ``decider`` under "decision" (and its threshold under "threshold") in ``model_dir/contradict.json``,
     keeping the file's other keys; ``extra`` keys (e.g. ``decision_fitted_on``) are added too."""

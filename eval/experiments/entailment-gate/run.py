@@ -32,6 +32,7 @@ from sklearn.metrics import precision_recall_fscore_support
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
+from contradict import decide  # noqa: E402
 from contradict.decide import ContradictionDecider  # noqa: E402
 from contradict.evaluate.tasks import load_task_data  # noqa: E402
 from contradict.runinfo import run_info  # noqa: E402
@@ -63,19 +64,10 @@ def f1_with_gate(pred_dir: Path) -> dict:
 def cross_fit(probs: np.ndarray, gold: np.ndarray, use_gate: bool, folds: int, seed: int) -> dict:
     """Flags of every pair from a decider (contradict.decide, with or without its entailment gate) fitted
     on the other folds."""
-    order = np.random.default_rng(seed).permutation(len(gold))
-    flags = np.zeros(len(gold), dtype=bool)
-    thresholds = []
-    for k in range(folds):
-        test = order[k::folds]
-        train = np.setdiff1d(order, test)
-        decider = ContradictionDecider(gate="entailment" if use_gate else "none").fit(
-            probs[train, CONTRA], gold[train], p_entailment=probs[train, ENTAIL])
-        thresholds.append(decider.threshold_)
-        flags[test] = decider.predict(probs[test, CONTRA], probs[test, ENTAIL])
-    p, r, f, _ = precision_recall_fscore_support(gold, flags, average="binary", zero_division=0)
-    return {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4),
-            "flagged": int(flags.sum()), "thresholds": [round(t, 4) for t in thresholds], "flags": flags}
+    r = decide.cross_fit(probs[:, CONTRA], gold, probs[:, ENTAIL], folds=folds, seed=seed,
+                         gate="entailment" if use_gate else "none")
+    return {"precision": round(r["precision"], 4), "recall": round(r["recall"], 4), "f1": round(r["f1"], 4),
+            "flagged": r["flagged"], "thresholds": [round(t, 4) for t in r["thresholds"]], "flags": r["flags"]}
 
 
 def main() -> None:
