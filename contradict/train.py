@@ -65,6 +65,9 @@ class Recipe:
     dev_limit: int = 1000
     decision_objective: str = "f1"
     decision_gate: str = "none"  # "entailment": flag only where contradiction is at least as likely as entailment
+    #: The [[dev]] sets (by name) the exported decision is fitted on; empty: all of them. Its expected
+    #: precision, recall and F1 are estimated by cross-fitting on the same pairs (contradict.decide.cross_fit).
+    decision_fit: list[str] = field(default_factory=list)
 
     @classmethod
     def from_file(cls, path: str | Path) -> "Recipe":
@@ -127,6 +130,12 @@ class Recipe:
             raise fail("decision_objective", f"must be one of {', '.join(OBJECTIVES)}, got {self.decision_objective!r}")
         if self.decision_gate not in GATES:
             raise fail("decision_gate", f"must be one of {', '.join(GATES)}, got {self.decision_gate!r}")
+        if not isinstance(self.decision_fit, list) or not all(isinstance(n, str) for n in self.decision_fit):
+            raise fail("decision_fit", f"must be a list of [[dev]] names, got {self.decision_fit!r}")
+        dev_names = {d.get("name", d.get("file", d.get("stances"))) for d in self.dev if isinstance(d, dict)}
+        if sorted(set(self.decision_fit) - dev_names):
+            raise fail("decision_fit", f"names {sorted(set(self.decision_fit) - dev_names)}, not [[dev]] sets of "
+                                       f"the recipe ({', '.join(sorted(dev_names)) or 'none'})")
         rule_names = {r.name for r in RULES}
         for section, keys, required in _SECTIONS:
             value = getattr(self, section)
@@ -159,12 +168,12 @@ class Recipe:
                                       f"whole numbers, got {sample!r}")
 
     def identity(self) -> dict[str, Any]:
-        """Every field, as a run folder records it (``_claim_run_folder`` compares all but :data:`DECISION_FIELDS`)."""
+        """Every field, as a run folder records it (``_claim_run_folder`` compares all but :data:`EXPORT_FIELDS`)."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-#: Recipe fields that choose how the exported model decides, not what it is trained on.
-DECISION_FIELDS = ("decision_objective", "decision_gate")
+#: Recipe fields that name the exported model and choose how it decides, not what it is trained on.
+EXPORT_FIELDS = ("name", "decision_objective", "decision_gate", "decision_fit")
 _NLI_KEYS = {"file", "part", "split_key"}
 _STANCE_KEYS = {"bodies", "stances", "ukp_split", "part", "body_split", "sample"}
 #: Each sub-table of a recipe: its keys, and the groups of keys one of which it must have.
@@ -459,9 +468,10 @@ def _claim_run_folder(out: Path, recipe: Recipe, *, resume: bool) -> None:
     stored = out / RECIPE_FILE
     if stored.is_file():
         before = json.loads(stored.read_text(encoding="utf-8"))
-        # the decision fields only change what --export fits, so a finished run can be exported with others
+        # the name and the decision fields only change what --export writes, so a finished run can be
+        # exported again under another name or with another decision
         changed = sorted(k for k in set(before) | set(identity)
-                         if k not in DECISION_FIELDS and before.get(k) != identity.get(k))
+                         if k not in EXPORT_FIELDS and before.get(k) != identity.get(k))
         if changed:
             raise ConfigError(f"{out} holds a run of another recipe (it differs in {', '.join(changed)}); give "
                               "another --output, or --restart to discard that run")
@@ -654,7 +664,7 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
     import torch
     from transformers import AutoModelForSequenceClassification
 
-    from .decide import ContradictionDecider
+    from .decide import ContradictionDecider, cross_fit
     from .models import load_tokenizer
 
     checkpoint, target = Path(checkpoint), Path(target)
@@ -665,12 +675,22 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
     rows = _read_jsonl(checkpoint.parent / "data.jsonl")
     dev_rows = [r for r in rows if "dev_set" in r]
     result = _evaluate(model, tokenizer, dev_rows, recipe.max_length)
+    fit_on = sorted(set(recipe.decision_fit) or {r["dev_set"] for r in dev_rows})
+    keep = np.array([r["dev_set"] in fit_on for r in dev_rows])
+    p_contra, p_entail, gold = result["probs"][keep, 2], result["probs"][keep, 0], result["gold"][keep] == 2
+    params = {"calibration": "platt", "objective": recipe.decision_objective, "gate": recipe.decision_gate}
     try:
-        decider = ContradictionDecider(calibration="platt", objective=recipe.decision_objective,
-                                       gate=recipe.decision_gate).fit(
-            result["probs"][:, 2], result["gold"] == 2, p_entailment=result["probs"][:, 0])
+        decider = ContradictionDecider(**params).fit(p_contra, gold, p_entailment=p_entail)
     except ValueError as exc:
-        raise ConfigError(f"cannot fit the decision threshold on the recipe's dev pairs: {exc}") from None
+        raise ConfigError(f"cannot fit the decision threshold on the dev pairs of {', '.join(fit_on)}: {exc}") \
+            from None
+    # what the decision does on pairs it was not fitted on: 5-fold cross-fitting on the same dev pairs
+    cross = {"folds": 5, "seed": recipe.seed, "pairs": int(keep.sum()), "contradictions": int(gold.sum())}
+    try:
+        crossed = cross_fit(p_contra, gold, p_entail, folds=5, seed=recipe.seed, **params)
+        cross.update({k: crossed[k] for k in ("precision", "recall", "f1", "flagged", "thresholds")})
+    except ValueError as exc:  # too few dev pairs for five folds of both classes: the decision still ships
+        cross["skipped"] = str(exc)
     target.mkdir(parents=True, exist_ok=True)
     model.to(torch.float16).save_pretrained(target, safe_serialization=True)
     tokenizer.save_pretrained(target)
@@ -680,7 +700,8 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
         "max_length": recipe.max_length,
         "threshold": float(decider.threshold_),
         "decision": decider.to_dict(),
-        "decision_fitted_on": sorted({r["dev_set"] for r in dev_rows}),
+        "decision_fitted_on": fit_on,
+        "decision_cross_fit": cross,
         "dev_metrics": result["metrics"],
         "best_step": state["best_step"],
         "training_pairs": sum(1 for r in rows if "dev_set" not in r),

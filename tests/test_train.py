@@ -138,11 +138,13 @@ def test_a_finished_run_is_exported_again_with_another_decision(tiny_nli_model, 
     from contradict.decide import ContradictionDecider
 
     best = train(tiny_recipe(tiny_nli_model), data, tmp_path / "run", max_steps=3)
-    gated = tiny_recipe(tiny_nli_model, decision_gate="entailment", decision_objective="f0.5")
-    assert train(gated, data, tmp_path / "run", max_steps=3) == best  # the decision fields are not the run's
+    gated = tiny_recipe(tiny_nli_model, name="shipped-name", decision_gate="entailment", decision_objective="f0.5")
+    # the name and the decision fields are not the run's: the finished run is reused, not trained again
+    assert train(gated, data, tmp_path / "run", max_steps=3) == best
     meta = json.loads((export(best, tmp_path / "shipped", recipe=gated, data_dir=data) / "contradict.json").read_text())
     decider = ContradictionDecider.from_dict(meta["decision"])
     assert (decider.gate, decider.objective, decider.fitted) == ("entailment", "f0.5", True)
+    assert meta["name"] == "shipped-name"
 
 
 def test_recipe_files_are_checked(tmp_path):
@@ -187,11 +189,12 @@ def test_composing_caps_pairs_per_rule_and_checks_its_keys(tiny_nli_model, data)
         load_composed({"rules": ["add_detail"]}, rows, 0)
 
 
-def test_the_shipped_recipe_stages_chain_and_share_their_dev_data():
-    stages = [Recipe.from_file(REPO / "models/recipes" / f"contradict-nli-minilm{suffix}.toml")
-              for suffix in ("-stage1", "-stage2", "-stage3", "")]
-    assert [r.base for r in stages] == ["minilm-base", "runs/stage1/best", "runs/stage2/best", "runs/stage3/best"]
-    assert {r.name for r in stages} == {"contradict-nli-minilm"}
+def test_the_stance_model_recipe_stages_chain_and_share_their_dev_data():
+    stages = [Recipe.from_file(REPO / "models/recipes/contradict-nli-minilm-stance" / f"stage{n}.toml")
+              for n in (1, 2, 3, 4)]
+    assert [r.base for r in stages] == ["minilm-base", "runs/stance-stage1/best", "runs/stance-stage2/best",
+                                        "runs/stance-stage3/best"]
+    assert {r.name for r in stages} == {"contradict-nli-minilm-stance"}
     # the same seed and dev files, so every stage's checkpoint is chosen on the same dev pairs
     assert all(r.dev == stages[0].dev and r.seed == stages[0].seed and r.dev_limit == stages[0].dev_limit
                for r in stages)
@@ -354,3 +357,24 @@ def test_cli_refuses_an_export_it_could_not_make_before_training(tiny_nli_model,
                                       "--export", str(tmp_path / "out")])
     assert result.exit_code == 2 and "has none" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "run").exists()
+
+
+def test_export_fits_the_decision_on_the_named_dev_sets_and_cross_fits_it(tiny_nli_model, tmp_path):
+    data = write_data(tmp_path / "data", n=200)
+    recipe = tiny_recipe(tiny_nli_model, dev=[{"name": "tiny_dev", "file": "nli/snli_dev.jsonl", "part": "dev"},
+                                              {"name": "tiny_test", "file": "nli/snli_dev.jsonl", "part": "test"}],
+                         decision_fit=["tiny_test"])
+    best = train(recipe, data, tmp_path / "run", max_steps=2)
+    meta = json.loads((export(best, tmp_path / "shipped", recipe=recipe, data_dir=data) / "contradict.json").read_text())
+    rows = [json.loads(line) for line in (tmp_path / "run" / "data.jsonl").open()]
+    test_rows = [r for r in rows if r.get("dev_set") == "tiny_test"]
+    assert meta["decision_fitted_on"] == ["tiny_test"]
+    assert meta["decision"]["n_fit_"] == len(test_rows) == meta["decision_cross_fit"]["pairs"]
+    cross = meta["decision_cross_fit"]
+    assert len(cross["thresholds"]) == 5 and 0.0 <= cross["f1"] <= 1.0
+    assert cross["contradictions"] == sum(r["label"] == "contradiction" for r in test_rows)
+
+
+def test_decision_fit_must_name_dev_sets(tiny_nli_model):
+    with pytest.raises(ConfigError, match="decision_fit names \\['news'\\]"):
+        tiny_recipe(tiny_nli_model, decision_fit=["news"]).check()

@@ -319,10 +319,12 @@ def models() -> None:
     from ..models import default_model, registry
 
     default = default_model()
-    for name, entry in registry().get("models", {}).items():
+    entries = registry().get("models", {})
+    width = max(map(len, entries), default=0)
+    for name, entry in entries.items():
         where = entry.get("path") or entry.get("hub") or entry.get("package")
         mark = "*" if name == default else " "
-        typer.echo(f"{mark} {name:24} {where:40} {entry.get('description', '')}")
+        typer.echo(f"{mark} {name:{width}}  {where:{width + 8}}  {entry.get('description', '')}")
 
 
 @app.command()
