@@ -130,12 +130,6 @@ class Recipe:
             raise fail("decision_objective", f"must be one of {', '.join(OBJECTIVES)}, got {self.decision_objective!r}")
         if self.decision_gate not in GATES:
             raise fail("decision_gate", f"must be one of {', '.join(GATES)}, got {self.decision_gate!r}")
-        if not isinstance(self.decision_fit, list) or not all(isinstance(n, str) for n in self.decision_fit):
-            raise fail("decision_fit", f"must be a list of [[dev]] names, got {self.decision_fit!r}")
-        dev_names = {d.get("name", d.get("file", d.get("stances"))) for d in self.dev if isinstance(d, dict)}
-        if sorted(set(self.decision_fit) - dev_names):
-            raise fail("decision_fit", f"names {sorted(set(self.decision_fit) - dev_names)}, not [[dev]] sets of "
-                                       f"the recipe ({', '.join(sorted(dev_names)) or 'none'})")
         rule_names = {r.name for r in RULES}
         for section, keys, required in _SECTIONS:
             value = getattr(self, section)
@@ -166,6 +160,12 @@ class Recipe:
                         isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in sample.values()):
                     raise ConfigError(f"{where}: {label}: sample must map {', '.join(STANCE_SAMPLE_KEYS)} to "
                                       f"whole numbers, got {sample!r}")
+        if not isinstance(self.decision_fit, list) or not all(isinstance(n, str) for n in self.decision_fit):
+            raise fail("decision_fit", f"must be a list of [[dev]] names, got {self.decision_fit!r}")
+        dev_names = {d.get("name", d.get("file", d.get("stances"))) for d in self.dev if isinstance(d, dict)}
+        if sorted(set(self.decision_fit) - dev_names):
+            raise fail("decision_fit", f"names {sorted(set(self.decision_fit) - dev_names)}, not [[dev]] sets of "
+                                       f"the recipe ({', '.join(sorted(dev_names)) or 'none'})")
 
     def identity(self) -> dict[str, Any]:
         """Every field, as a run folder records it (``_claim_run_folder`` compares all but :data:`EXPORT_FIELDS`)."""
