@@ -69,10 +69,14 @@ def test_a_folder_without_a_model_is_named_as_such(tmp_path):
     assert f"{tmp_path} is not a model checkpoint (a folder without config.json)" in " ".join(result.output.split())
 
 
-def test_models_lists_the_default():
+def test_models_lists_the_default_and_the_model_before_it():
+    from contradict.models import resolve_model
+
     result = invoke("models")
     assert result.exit_code == 0
-    assert "* contradict-nli-minilm" in result.output
+    assert "* contradict-nli-minilm " in result.output and "contradict-nli-minilm-stance" in result.output
+    # the model shipped before the news-chosen one stays loadable by name, for `eval` comparisons
+    assert resolve_model("contradict-nli-minilm-stance").endswith("contradict-nli-minilm-stance")
 
 
 @pytest.mark.slow

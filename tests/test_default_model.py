@@ -41,6 +41,7 @@ def test_default_model_ships_with_its_decision():
     assert 0.0 < scorer.metadata["threshold"] < 1.0
     assert scorer.metadata["decision"]["fitted"]
     assert scorer.metadata["decision"]["gate"] == "entailment"
+    assert scorer.metadata["decision_fitted_on"] == ["news_claims_dev"]  # the real-news dev pairs
     assert resolve_model(None).endswith("contradict-nli-minilm")
 
 
@@ -53,11 +54,11 @@ def test_who_asked_for_the_talks_is_flagged(report):
     assert any(has(report, a, b) for a in KREMLIN_SIDE for b in WHITE_HOUSE_SIDE)
 
 
-def test_prisoner_numbers_are_flagged_by_the_model_and_the_number_check(report):
+def test_prisoner_numbers_are_flagged_by_the_number_check(report):
     (finding,) = [f for f in report.findings if has_pair(f, "40 prisoners", "25 prisoners")]
-    # the model reads the two counts as a contradiction (p about 0.5), and the number check
-    # (contradict/numbers.py) agrees; the model shipped before read them as neutral
-    assert finding.flagged_by == ("model", "numbers")
+    # the number check (contradict/numbers.py) flags the two counts; the model leans to contradiction
+    # (raw p about 0.56) but stays below its threshold, which is fitted on real-news pairs
+    assert "numbers" in finding.flagged_by
     assert [(c.a, c.b) for c in finding.number_conflicts] == [("40 prisoners", "25 prisoners")]
 
 

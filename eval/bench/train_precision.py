@@ -1,7 +1,7 @@
 """Training speed on this machine: fp32 against bfloat16 autocast (the recipe key ``precision``).
 
     python eval/bench/train_precision.py [--base minilm-base] [--data-dir ../shared/data] \
-        [--recipe models/recipes/contradict-nli-minilm-stage1.toml] [--steps 40] [--repeats 2] \
+        [--recipe models/recipes/contradict-nli-minilm-stance/stage1.toml] [--steps 40] [--repeats 2] \
         [--out eval/results/train-precision]
 
 Runs the training step of ``contradict train`` (length-grouped batches of 32 built as the trainer
@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-RECIPE = Path(__file__).resolve().parents[2] / "models" / "recipes" / "contradict-nli-minilm-stage1.toml"
+RECIPE = Path(__file__).resolve().parents[2] / "models" / "recipes" / "contradict-nli-minilm-stance" / "stage1.toml"
 
 
 def main(argv: list[str] | None = None) -> dict:
