@@ -242,8 +242,8 @@ def cross_fit(p_contradiction: Any, y_is_contradiction: Any, p_entailment: Any =
     fitted on the other ``folds - 1`` folds, so the precision, recall and F1 of the flags estimate what the
     decision fitted on all the pairs will do on new ones. Folds are a seeded permutation dealt round-robin.
 
-    Returns ``flags`` (a boolean array), ``calibrated`` (each pair's out-of-fold calibrated probability),
-    ``thresholds`` (one per fold), ``precision``, ``recall``, ``f1`` and ``flagged``. Raises ValueError as
+    Returns ``flags`` (a boolean array), ``thresholds`` (one per fold), ``precision``, ``recall``, ``f1``
+    and ``flagged``. Raises ValueError as
     :meth:`ContradictionDecider.fit` does, or when a fold's training part holds a single class.
     """
     from sklearn.metrics import precision_recall_fscore_support
@@ -255,7 +255,6 @@ def cross_fit(p_contradiction: Any, y_is_contradiction: Any, p_entailment: Any =
         raise ValueError(f"cross-fitting needs between 2 and {p.size} folds, got {folds}")
     order = np.random.default_rng(seed).permutation(p.size)
     flags = np.zeros(p.size, dtype=bool)
-    calibrated = np.zeros(p.size)
     thresholds = []
     for k in range(folds):
         test = order[k::folds]
@@ -263,9 +262,8 @@ def cross_fit(p_contradiction: Any, y_is_contradiction: Any, p_entailment: Any =
         decider = ContradictionDecider(**params).fit(p[train], y[train], None if e is None else e[train])
         thresholds.append(decider.threshold_)
         flags[test] = decider.predict(p[test], None if e is None else e[test])
-        calibrated[test] = decider.calibrate(p[test])
     precision, recall, f1, _ = precision_recall_fscore_support(y, flags, average="binary", zero_division=0)
-    return {"flags": flags, "calibrated": calibrated, "thresholds": thresholds, "precision": float(precision),
+    return {"flags": flags, "thresholds": thresholds, "precision": float(precision),
             "recall": float(recall), "f1": float(f1), "flagged": int(flags.sum())}
 
 

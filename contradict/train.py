@@ -162,7 +162,7 @@ class Recipe:
                                       f"whole numbers, got {sample!r}")
         if not isinstance(self.decision_fit, list) or not all(isinstance(n, str) for n in self.decision_fit):
             raise fail("decision_fit", f"must be a list of [[dev]] names, got {self.decision_fit!r}")
-        dev_names = {d.get("name", d.get("file", d.get("stances"))) for d in self.dev if isinstance(d, dict)}
+        dev_names = {dev_name(d) for d in self.dev if isinstance(d, dict)}
         if sorted(set(self.decision_fit) - dev_names):
             raise fail("decision_fit", f"names {sorted(set(self.decision_fit) - dev_names)}, not [[dev]] sets of "
                                        f"the recipe ({', '.join(sorted(dev_names)) or 'none'})")
@@ -185,6 +185,11 @@ _SECTIONS: tuple[tuple[str, set[str], tuple[tuple[str, ...], ...]], ...] = (
     ("compose", {"seed", "rules", "max_pairs", "max_per_rule", "swap_rate"}, ((),)),
     ("dev", _NLI_KEYS | _STANCE_KEYS | {"name"}, (("file",), ("bodies", "stances"))),
 )
+
+
+def dev_name(spec: dict[str, Any]) -> str:
+    """The name a [[dev]] table's pairs go by: its ``name``, else its file or stances file."""
+    return spec.get("name", spec.get("file", spec.get("stances")))
 
 
 def _check_part(table: dict[str, Any], label: str) -> None:
@@ -399,7 +404,7 @@ def build_training_set(recipe: Recipe, data_dir: Path) -> tuple[list[dict], list
         if len(rows) > recipe.dev_limit:
             rows = rng.sample(rows, recipe.dev_limit)
         for r in rows:
-            r["dev_set"] = spec.get("name", spec.get("file", spec.get("stances")))
+            r["dev_set"] = dev_name(spec)
         dev += rows
     rng.shuffle(train)
     return train, dev

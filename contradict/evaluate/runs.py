@@ -97,6 +97,8 @@ def _evaluate_pairs(data: TaskData, scorer: Any, decider: ContradictionDecider |
         got = calibrated_metrics(scheme, data.gold, probs, decider)
         if got is not None:
             metrics_calibrated, calibrated = got
+    flagged = None if calibrated is None or metrics_calibrated is None \
+        else calibrated >= metrics_calibrated["threshold"]
     name = data.task.name
     positive_key = "p_contradiction" if scheme.contradiction else f"p_{scheme.positive}"
     scores = positive_scores(scheme, probs)
@@ -110,17 +112,13 @@ def _evaluate_pairs(data: TaskData, scorer: Any, decider: ContradictionDecider |
         }
         if data.relatedness is not None:
             row["relatedness"] = _round(data.relatedness[i])
-        if calibrated is not None and metrics_calibrated is not None:
+        if calibrated is not None and flagged is not None:
             row["p_contradiction_calibrated"] = _round(calibrated[i])
-            row["flagged"] = bool(calibrated[i] >= metrics_calibrated["threshold"])
+            row["flagged"] = bool(flagged[i])
         if data.groups is not None:
             row["group"] = data.groups[i]
         rows.append(row)
-    by_group = None
-    if data.groups is not None:
-        flagged = None if calibrated is None or metrics_calibrated is None \
-            else calibrated >= metrics_calibrated["threshold"]
-        by_group = group_metrics(scheme, data.gold, predicted, data.groups, flagged)
+    by_group = None if data.groups is None else group_metrics(scheme, data.gold, predicted, data.groups, flagged)
     predictions = f"predictions-{name}.jsonl"
     _write_jsonl(out_dir / predictions, rows)
     written: list[str] = []
