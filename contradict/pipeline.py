@@ -2,12 +2,10 @@
 
     read -> extract claims -> pair across sources -> score both directions -> decide -> Report
 
-Direction reduction (documented in the README): each pair is scored a->b and b->a.
-Where exactly one of the two claims is a denial ("X denied that P": the claim text is
-P, the speaker asserts not-P), that direction's entailment and contradiction columns
-are swapped, since asserting P and denying P conflict exactly when P entails P. The
-pair's row is then the direction with the higher contradiction probability
-(contradiction is symmetric; a model often sees it only one way round).
+Direction reduction (documented in the README): each pair is scored a->b and b->a, each claim
+read as written, and the pair's row is the direction with the higher contradiction probability
+(contradiction is symmetric; a model often sees it only one way round). Denials and other
+negations are the detector's business (:mod:`contradict.detect`), not the reduction's.
 
 Reverse-direction rule (``directions``):
 
@@ -32,17 +30,13 @@ Reverse-direction rule (``directions``):
 * ``"one"`` scores a->b only (faster still, but misses contradictions the model sees
   only one way round).
 
-Number check (``check_numbers``, on by default): a pair whose claims count the same thing with
-values that cannot both hold ("40 prisoners" vs "25 prisoners", see :mod:`contradict.numbers`) is
-flagged even where the model's probability is below the threshold, unless either claim is a denial
-or the model reads the pair as entailment in either direction (p >= :data:`NUMBER_VETO`). Such a
-finding keeps the model's probability (it is not a calibrated number-check confidence) and says
-``flagged_by = ("numbers",)``; every finding carries the conflicts found as evidence.
+Decision (``checks``): :func:`contradict.detect.decide` flags a pair by the model's calibrated
+probability and, unless left out, the negation, number and agent checks; each finding says what
+flagged it (``flagged_by``) and carries every check's evidence.
 """
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -50,25 +44,17 @@ from typing import Any
 import numpy as np
 
 from .decide import ContradictionDecider
+from .detect import CHECKS, decide, parse_checks
 from .runinfo import run_info
-from .types import (CONTRADICTION, ENTAILMENT, Claim, ClaimPair, Document, Finding, NumberConflict, PairScore, Report,
-                    Skipped, Stats)
+from .types import CONTRADICTION, Claim, ClaimPair, Document, Finding, PairScore, Report, Skipped, Stats
 
 
-def reduce_directions(ab: np.ndarray, ba: np.ndarray | None, negated: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """The max-contradiction reduction of the two directions' rows, after denial polarity flips."""
-    ab = _flip(ab, negated)
+def reduce_directions(ab: np.ndarray, ba: np.ndarray | None) -> tuple[np.ndarray, list[str]]:
+    """The max-contradiction reduction of the two directions' rows."""
     if ba is None:
         return ab, ["a->b"] * len(ab)
-    ba = _flip(ba, negated)
     take_ba = ba[:, CONTRADICTION] > ab[:, CONTRADICTION]  # False where b->a was skipped (NaN)
     return np.where(take_ba[:, None], ba, ab), ["b->a" if t else "a->b" for t in take_ba]
-
-
-def _flip(probs: np.ndarray, negated: np.ndarray) -> np.ndarray:
-    out = probs.copy()
-    out[negated, ENTAILMENT], out[negated, CONTRADICTION] = probs[negated, CONTRADICTION], probs[negated, ENTAILMENT]
-    return out
 
 
 def decider_for(scorer: Any, threshold: float | None) -> ContradictionDecider:
@@ -83,8 +69,6 @@ def decider_for(scorer: Any, threshold: float | None) -> ContradictionDecider:
 
 
 DIRECTIONS = ("both", "auto", "one")
-#: The number check does not flag a pair the model reads as entailment with at least this probability.
-NUMBER_VETO = 0.5
 
 
 def _monotonic(decider: ContradictionDecider) -> bool:
@@ -118,7 +102,7 @@ def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, directions: str = "b
     n = len(pairs)
     forward = [(p.a.text, p.b.text) for p in pairs]
     reverse = [(p.b.text, p.a.text) for p in pairs]
-    negated = np.array([p.a.negated != p.b.negated for p in pairs])
+    readable = np.array([not (p.a.negated or p.b.negated) for p in pairs])  # the model may flag it (detect)
     if directions == "auto" and (decider is None or not _monotonic(decider) or decider.gate != "none"
                                  or not getattr(scorer, "batch_invariant", True)):
         directions = "both"  # without these the skip could change a finding (a gate reads the kept direction's entailment)
@@ -131,7 +115,7 @@ def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, directions: str = "b
         ba = None
         need = np.arange(0)
         if directions == "auto":
-            flagged = decider.predict(_flip(ab, negated)[:, CONTRADICTION])
+            flagged = decider.predict(ab[:, CONTRADICTION]) & readable
             need = np.flatnonzero(~flagged)
             known = dict(zip(forward, ab))  # a b->a equal to another pair's a->b is not scored again
             todo = sorted({reverse[i] for i in need if reverse[i] not in known})
@@ -140,7 +124,7 @@ def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, directions: str = "b
             ba = np.full_like(ab, np.nan)
             for i in need:
                 ba[i] = known[reverse[i]]
-    reduced, directions_taken = reduce_directions(ab, ba, negated)
+    reduced, directions_taken = reduce_directions(ab, ba)
     has_ba = np.zeros(n, dtype=bool)
     has_ba[need] = True
     model_id = getattr(scorer, "model_id", "unknown")
@@ -148,32 +132,6 @@ def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, directions: str = "b
                       probs_ba=tuple(map(float, ba[i])) if has_ba[i] else None, direction=directions_taken[i],
                       model_id=model_id)
             for i, p in enumerate(pairs)]
-
-
-def _entailed(score: PairScore) -> bool:
-    """True when the model reads the pair as entailment in either direction (the number check's veto)."""
-    rows = [score.probs_ab] + ([score.probs_ba] if score.probs_ba is not None else [])
-    return max(r[ENTAILMENT] for r in rows) >= NUMBER_VETO
-
-
-def number_conflicts(scores: Sequence[PairScore], extractor: Any) -> list[tuple[NumberConflict, ...]]:
-    """The number check's conflicts for each scored pair, parsed with the extractor's spaCy pipeline
-    (or the default one when the extractor has none)."""
-    from .numbers import pair_conflicts
-
-    if not scores:
-        return []
-    pipeline = getattr(extractor, "_pipeline", None)
-    return pair_conflicts([s.pair for s in scores], pipeline() if pipeline is not None else _default_nlp())
-
-
-@functools.lru_cache(maxsize=1)
-def _default_nlp() -> Any:
-    import spacy
-
-    from .extract import DEFAULT_MODEL
-
-    return spacy.load(DEFAULT_MODEL, exclude=["lemmatizer"])
 
 
 def compare(
@@ -188,7 +146,7 @@ def compare(
     top_k: int = 5,
     min_similarity: float = 0.4,
     directions: str = "both",
-    check_numbers: bool = True,
+    checks: Sequence[str] | str | None = CHECKS,
     skipped: Sequence[Skipped] = (),
     show_progress: bool = False,
 ) -> Report:
@@ -196,8 +154,8 @@ def compare(
 
     ``scorer`` is an :class:`~contradict.scorer.NLIScorer` (or anything with its ``score``);
     ``extractor`` and ``embedder`` default to the spaCy extractor and MiniLM embedder.
-    ``threshold`` overrides the model's own (on the calibrated probability); ``check_numbers``
-    adds the number check (module notes).
+    ``threshold`` overrides the model's own (on the calibrated probability); ``checks`` names the
+    detector's checks to add to the model (default all: negation, numbers, agents; see :mod:`contradict.detect`).
     """
     from .pair import Pairer, cross_group_pairs
 
@@ -234,17 +192,16 @@ def compare(
                          tally=tally)
     lap("score")
 
-    raw = np.array([s.p_contradiction for s in scores])
-    calibrated = decider.calibrate(raw) if len(raw) else raw
+    checks = parse_checks(checks)
     cut = decider.decision_threshold()
-    by_model = decider.predict(raw, np.array([s.probs[ENTAILMENT] for s in scores]))
-    numbers = number_conflicts(scores, extractor) if check_numbers else [()] * len(scores)
-    findings = []
-    for s, p, model_flag, found in zip(scores, calibrated, by_model, numbers):
-        flagged_by = ("model",) * bool(model_flag) + ("numbers",) * bool(found and not _entailed(s))
-        if flagged_by:
-            findings.append(Finding(score=s, p_contradiction=float(p), threshold=cut, flagged_by=flagged_by,
-                                    number_conflicts=found))
+    pipeline = getattr(extractor, "_pipeline", None)
+    book = getattr(extractor, "_book", None)
+    decisions = decide(scores, scorer=scorer, decider=decider, checks=checks,
+                       nlp=pipeline() if pipeline is not None and checks else None,
+                       book=book() if book is not None else None, show_progress=show_progress)
+    findings = [Finding(score=d.score, p_contradiction=d.p_contradiction, threshold=cut, flagged_by=d.flagged_by,
+                        number_conflicts=d.number_conflicts, negation=d.negation, agent_conflicts=d.agent_conflicts)
+                for d in decisions if d.flagged]
     findings.sort(key=lambda f: -f.p_contradiction)
     lap("decide")
     seconds["total"] = round(sum(seconds.values()), 3)
@@ -263,11 +220,12 @@ def compare(
         cache_hits=tally.get("cache_hits", 0),
         findings=len(findings),
         findings_numbers_only=sum(f.flagged_by == ("numbers",) for f in findings),
+        findings_by={name: sum(name in f.flagged_by for f in findings) for name in ("model", *checks)},
         seconds=seconds,
     )
     describe = scorer.describe() if hasattr(scorer, "describe") else {"model_id": getattr(scorer, "model_id", None)}
     run = run_info(model=describe, threshold=cut, calibration=decider.calibration, gate=decider.gate, by=by,
                    include_unattributed=include_unattributed, top_k=top_k, min_similarity=min_similarity,
-                   directions=directions, check_numbers=check_numbers)
+                   directions=directions, checks=list(checks))
     return Report(findings=findings, stats=stats, run=run, documents=list(documents), claims=claims,
                   scores=scores)

@@ -43,6 +43,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "threshold",
     "flagged_by",
     "number_conflicts",
+    "negation",
+    "agent_conflicts",
     *(f"{field}_{side}" for side in "ab"
       for field in ("speaker", "source", "side", "outlet", "attribution", "negated", "text", "doc", "title", "url",
                     "published")),
@@ -191,6 +193,8 @@ def finding_to_dict(finding: Finding, rank: int) -> dict[str, Any]:
         "threshold": float(finding.threshold),
         "flagged_by": list(finding.flagged_by),
         "number_conflicts": [dataclasses.asdict(c) for c in finding.number_conflicts],
+        "negation": None if finding.negation is None else dataclasses.asdict(finding.negation),
+        "agent_conflicts": [dataclasses.asdict(c) for c in finding.agent_conflicts],
         "direction": score.direction,
         "probs_ab": _floats(score.probs_ab),
         "probs_ba": _floats(score.probs_ba),
@@ -225,6 +229,7 @@ def stats_to_dict(stats: Stats, summary: SourceSummary) -> dict[str, Any]:
         "cache_hits": stats.cache_hits,
         "findings": stats.findings,
         "findings_numbers_only": stats.findings_numbers_only,
+        "findings_by": dict(stats.findings_by),
         "seconds": _seconds(stats),
         "sources": summary.to_dict(),
     }
@@ -304,7 +309,7 @@ def _stats_rows(stats: Stats) -> list[tuple[str, str]]:
         ("Pairs truncated", str(stats.pairs_truncated)),
         ("Cache hits", str(stats.cache_hits)),
         ("Findings", str(stats.findings)),
-        ("Findings by the number check alone", str(stats.findings_numbers_only)),
+        ("Findings by what flagged them", ", ".join(f"{name} {n}" for name, n in stats.findings_by.items())),
         ("Time", timing),
     ]
 
@@ -334,14 +339,24 @@ def _who(claim: Claim) -> str:
     return claim.speaker_canonical or claim.speaker or claim.source
 
 
+def _negation_text(f: Finding) -> str:
+    n = f.negation
+    return "" if n is None else (f"claim {n.claim.upper()} is a {n.kind} ({n.cue}) of \"{n.positive}\", which the "
+                                 f"other claim entails (p = {_fmt_p(n.p_entailment)})")
+
+
 def _flag_note(f: Finding) -> str | None:
-    """Why a finding was flagged, where the model's probability alone does not say it."""
-    if not f.number_conflicts:
-        return None
-    numbers = "; ".join(str(c) for c in f.number_conflicts)
-    if "model" in f.flagged_by:
-        return f"numbers differ: {numbers}"
-    return f"flagged by the number check (model p below threshold): {numbers}"
+    """What flagged a finding and each check's evidence, where the model's probability alone does not say it."""
+    parts = [f"flagged by {' + '.join(f.flagged_by)}"] if f.flagged_by != ("model",) else []
+    if f.negation is not None and "negation" in f.flagged_by:
+        parts.append(_negation_text(f))
+    if f.number_conflicts:
+        parts.append("numbers differ: " + "; ".join(str(c) for c in f.number_conflicts))
+    if f.agent_conflicts:
+        parts.append("agents differ: " + "; ".join(str(c) for c in f.agent_conflicts))
+    if "model" not in f.flagged_by and f.flagged_by != ("negation",):
+        parts.append("the model's p is below the threshold")
+    return "; ".join(parts) or None
 
 
 def _claim_context(claim: Claim) -> str:
@@ -418,6 +433,8 @@ def _render_csv(report: Report) -> str:
                 float(f.threshold),
                 " ".join(f.flagged_by),
                 _csv_text("; ".join(str(c) for c in f.number_conflicts)),
+                _csv_text(_negation_text(f) if "negation" in f.flagged_by else ""),
+                _csv_text("; ".join(str(c) for c in f.agent_conflicts)),
                 *_csv_claim(f.score.pair.a, docs.get(f.score.pair.a.doc_id)),
                 *_csv_claim(f.score.pair.b, docs.get(f.score.pair.b.doc_id)),
                 f.score.direction,

@@ -134,9 +134,71 @@ class NumberConflict:
 
 
 @dataclass(frozen=True)
+class AgentConflict:
+    """Two claims give one act with a single responsible agent (``act``: "initiated", "mediated",
+    "struck first", "caused") on one ``event`` ("talks", "blast") to different agents: ``agent_a`` and
+    ``agent_b`` as resolved (a side such as "Russia" where one is known), ``a`` and ``b`` as written."""
+
+    act: str
+    event: str
+    agent_a: str
+    agent_b: str
+    a: str
+    b: str
+
+    def __str__(self) -> str:
+        return f"{self.act} {self.event}: {self.agent_a} vs. {self.agent_b}"
+
+
+@dataclass(frozen=True)
+class Polarity:
+    """Whether a claim is negated and, if so, its positive form.
+
+    ``kind`` is "negation" (main-clause not / never / no / nobody / no longer, "there was no P"),
+    "denial" ("X denied that P"), "refutation" ("reports that P are false", "it is untrue that P") or "none". ``positive``
+    is the claim with the negation undone (P), ``cue`` the word that negated it and ``removed`` the
+    span taken out or replaced, as written.
+    """
+
+    kind: str = "none"
+    positive: str | None = None
+    cue: str = ""
+    removed: str = ""
+
+    @property
+    def negated(self) -> bool:
+        return self.kind != "none"
+
+
+@dataclass(frozen=True)
+class NegationEvidence:
+    """One claim of a pair is negated (``claim``: "a" or "b"); the other claim, scored against its positive
+    form ``positive``, entails it with probability ``p_entailment`` (the more entailing direction, whose
+    contradiction probability is ``p_contradiction``). ``kind``, ``cue`` and ``removed`` as in :class:`Polarity`."""
+
+    claim: str
+    kind: str
+    cue: str
+    removed: str
+    positive: str
+    p_entailment: float
+    p_contradiction: float
+
+    def __str__(self) -> str:
+        return f"claim {self.claim.upper()} negates \"{self.positive}\" (entailed by the other, p = {self.p_entailment:.2f})"
+
+
+#: What can flag a pair, in the order the detector adds them.
+FLAGGERS: tuple[str, ...] = ("model", "negation", "numbers", "agents")
+
+
+@dataclass(frozen=True)
 class Finding:
-    """A flagged pair: its (calibrated) contradiction probability passed the threshold, or the number
-    check found counts that cannot both hold (``flagged_by`` says which: "model", "numbers" or both)."""
+    """A flagged pair and what flagged it (``flagged_by``, a subset of :data:`FLAGGERS` in that order):
+    the model's calibrated probability passed the threshold ("model"); the other claim entails the
+    positive form of a negated claim ("negation"); the two count one thing with values that cannot both
+    hold ("numbers"); or they give one single-agent act to different agents ("agents"). Each check's
+    evidence is kept whether or not it flagged the pair."""
 
     score: PairScore
     p_contradiction: float  # calibrated where a calibrator is known, else raw
@@ -144,6 +206,8 @@ class Finding:
     label: str = "contradiction"
     flagged_by: tuple[str, ...] = ("model",)
     number_conflicts: tuple[NumberConflict, ...] = ()
+    negation: NegationEvidence | None = None
+    agent_conflicts: tuple[AgentConflict, ...] = ()
 
 
 @dataclass
@@ -161,6 +225,8 @@ class Stats:
     cache_hits: int = 0
     findings: int = 0
     findings_numbers_only: int = 0  # flagged by the number check where the model's probability was below threshold
+    #: Findings by what flagged them (a finding flagged by two counts under both).
+    findings_by: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 

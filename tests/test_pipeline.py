@@ -16,15 +16,12 @@ STORY = Document(id="d1", source="Wire", text=(
 def test_reduce_directions_takes_the_more_contradictory_direction():
     ab = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
     ba = np.array([[0.1, 0.1, 0.8], [0.3, 0.3, 0.4]])
-    rows, dirs = reduce_directions(ab, ba, np.array([False, False]))
+    rows, dirs = reduce_directions(ab, ba)
     np.testing.assert_allclose(rows, [[0.1, 0.1, 0.8], [0.1, 0.1, 0.8]])
     assert dirs == ["b->a", "a->b"]
-
-
-def test_denial_swaps_entailment_and_contradiction():
-    ab = np.array([[0.9, 0.05, 0.05]])
-    rows, _ = reduce_directions(ab, None, np.array([True]))
-    np.testing.assert_allclose(rows, [[0.05, 0.05, 0.9]])
+    rows, dirs = reduce_directions(ab, None)
+    np.testing.assert_allclose(rows, ab)
+    assert dirs == ["a->b", "a->b"]
 
 
 def run(scorer, **kw):
@@ -42,7 +39,9 @@ def test_compare_flags_conflicts_and_not_agreements(fake_scorer):
     flagged = {frozenset((f.score.pair.a.speaker, f.score.pair.b.speaker)) for f in report.findings}
     assert flagged == {frozenset({"Ushakov", "Leavitt"}), frozenset({"Rubio", "Lavrov"})}
     top = report.findings[0]
-    assert top.p_contradiction == pytest.approx(0.95)  # the denial flips an entailment into a conflict
+    # the other claim entails what the denial denies: a conflict, found by the negation check
+    assert top.p_contradiction == pytest.approx(0.95) and top.flagged_by == ("negation",)
+    assert top.negation.positive == p and top.negation.kind == "denial"
     assert report.findings[1].score.direction == "b->a"
     s = report.stats
     assert s.claims == 5 and s.claims_used == 5
@@ -69,7 +68,8 @@ def test_one_direction_and_threshold(fake_scorer):
     report = run(scorer, directions="one", threshold=0.35)
     assert report.stats.pairs_scored == report.stats.pairs_candidates
     plain = [s for s in report.scores if s.pair.a.negated == s.pair.b.negated]
-    assert len(report.findings) == len(plain) < report.stats.pairs_candidates  # the denial pair flips to 0.2
+    # the denial's positive form is entailed with p 0.2 only: its pairs are not flagged
+    assert len(report.findings) == len(plain) < report.stats.pairs_candidates
     assert all(f.threshold == 0.35 for f in report.findings)
 
 
@@ -77,14 +77,16 @@ def test_model_decision_is_applied(fake_scorer):
     decider = ContradictionDecider(calibration="none", threshold=0.3).fit(np.array([0.1, 0.9]), np.array([0, 1]))
     scorer = fake_scorer(default=(0.3, 0.3, 0.4))
     scorer.metadata = {"decision": decider.to_dict()}
-    assert len(run(scorer).findings) == run(scorer).stats.pairs_candidates
+    report = run(scorer)
+    plain = [s for s in report.scores if not (s.pair.a.negated or s.pair.b.negated)]
+    assert len(report.findings) == len(plain) < report.stats.pairs_candidates  # a denial: entailment 0.3 < 0.5
     assert run(scorer, threshold=0.5).findings == []
 
 
 def test_entailment_gate_of_the_model_decision(fake_scorer):
     from tests.conftest import FakeEmbedder, LineExtractor
 
-    # every pair 0.45 entailment / 0.4 contradiction but one, 0.1 / 0.6; the denial pair flips to 0.4 / 0.45
+    # every pair 0.45 entailment / 0.4 contradiction but one, 0.1 / 0.6
     a, b = "the american side asked for the summit", "the russian side asked for the summit"
     scorer = fake_scorer({(a, b): (0.1, 0.3, 0.6)}, default=(0.45, 0.15, 0.4))
     flagged = {}
@@ -96,10 +98,12 @@ def test_entailment_gate_of_the_model_decision(fake_scorer):
                          min_similarity=-1.0, directions="auto")  # every cross-side pair a candidate
         flagged[gate] = {frozenset((f.score.pair.a.speaker, f.score.pair.b.speaker)) for f in report.findings}
     assert report.stats.pairs_scored == 2 * report.stats.pairs_candidates  # with a gate "auto" scores both ways
-    assert len(flagged["none"]) == report.stats.pairs_candidates == 6
-    # held back: Leavitt against Peskov and Lavrov; Rubio's denial flips his pairs to contradiction 0.45
-    assert flagged["entailment"] == {frozenset({"Ushakov", "Leavitt"}),
-                                     *(frozenset({"Rubio", r}) for r in ("Ushakov", "Peskov", "Lavrov"))}
+    assert report.stats.pairs_candidates == 6
+    # Rubio's denial: the others entail its positive form with 0.45 only, below the negation check's 0.5,
+    # and the model never reads a denial as written: his three pairs are flagged under neither gate
+    plain = {frozenset({"Leavitt", r}) for r in ("Ushakov", "Peskov", "Lavrov")}
+    assert flagged["none"] == plain
+    assert flagged["entailment"] == {frozenset({"Ushakov", "Leavitt"})}  # the others: entailment 0.45 > 0.4
 
 
 def test_no_claims(fake_scorer):
@@ -157,7 +161,7 @@ def test_auto_directions_flag_exactly_the_pairs_both_directions_flag(seed):
 
 
 def test_auto_directions_skip_the_reverse_of_pairs_a_to_b_flags(fake_scorer):
-    scorer = fake_scorer(default=(0.1, 0.1, 0.8))  # every a->b flags, except where a denial flips it
+    scorer = fake_scorer(default=(0.1, 0.1, 0.8))  # every a->b flags, except pairs holding a denial
     auto = run(scorer, directions="auto")
     denials = [s for s in auto.scores if s.pair.a.negated != s.pair.b.negated]
     assert denials and auto.stats.pairs_reverse_skipped == len(auto.scores) - len(denials)

@@ -504,26 +504,44 @@ def test_a_line_break_in_a_source_name_cannot_start_markdown_blocks():
     assert "Baltic Wire # Injected heading &lt;script>" in text
 
 
-def test_a_number_check_finding_says_why_in_every_format():
+def test_each_check_says_what_flagged_a_finding_and_its_evidence_in_every_format():
     import dataclasses
 
-    from contradict.types import NumberConflict
+    from contradict.types import AgentConflict, NegationEvidence, NumberConflict
 
     report = make_report(findings_p=(0.71,))
     conflict = NumberConflict(unit="troop", a="40 troops", b="25 troops")
-    low = dataclasses.replace(report.findings[0], p_contradiction=0.2, flagged_by=("numbers",),
-                              number_conflicts=(conflict,))
+    agents = AgentConflict(act="initiated", event="talks", agent_a="Russia", agent_b="Ukraine",
+                           a="Moscow proposed the talks", b="Kyiv asked for the talks")
+    negation = NegationEvidence(claim="b", kind="denial", cue="denied", removed="", positive="troops left",
+                                p_entailment=0.83, p_contradiction=0.04)
+    low = dataclasses.replace(report.findings[0], p_contradiction=0.2, flagged_by=("negation", "numbers", "agents"),
+                              number_conflicts=(conflict,), negation=negation, agent_conflicts=(agents,))
     report.findings = [low]
-    report.stats.findings_numbers_only = 1
-    (finding,) = json.loads(render(report, "json"))["findings"]
-    assert finding["flagged_by"] == ["numbers"] and finding["p_contradiction"] == 0.2 < finding["threshold"]
+    report.stats.findings_by = {"model": 0, "negation": 1, "numbers": 1, "agents": 1}
+    data = json.loads(render(report, "json"))
+    (finding,) = data["findings"]
+    assert finding["flagged_by"] == ["negation", "numbers", "agents"] and finding["p_contradiction"] == 0.2
     assert finding["number_conflicts"] == [{"unit": "troop", "a": "40 troops", "b": "25 troops"}]
-    assert json.loads(render(report, "json"))["stats"]["findings_numbers_only"] == 1
+    assert finding["negation"]["positive"] == "troops left" and finding["negation"]["p_entailment"] == 0.83
+    assert finding["agent_conflicts"][0]["agent_a"] == "Russia" and finding["agent_conflicts"][0]["event"] == "talks"
+    assert data["stats"]["findings_by"]["agents"] == 1
     row = dict(zip(CSV_COLUMNS, list(csv.reader(io.StringIO(render(report, "csv"))))[1]))
-    assert row["flagged_by"] == "numbers" and row["number_conflicts"] == "40 troops vs. 25 troops"
+    assert row["flagged_by"] == "negation numbers agents" and row["number_conflicts"] == "40 troops vs. 25 troops"
+    assert row["agent_conflicts"] == "initiated talks: Russia vs. Ukraine" and "troops left" in row["negation"]
     assert row["side_b"] == "Ukraine" and row["negated_b"] == "true" and row["negated_a"] == "false"
-    note = "flagged by the number check (model p below threshold): 40 troops vs. 25 troops"
-    assert note in render(report, "md") and note in render(report, "html")
+    for fmt in ("md", "html"):
+        text = render(report, fmt)
+        assert "flagged by negation + numbers + agents" in text
+        assert "40 troops vs. 25 troops" in text and "initiated talks: Russia vs. Ukraine" in text
+        assert "troops left" in text and "the model&#x27;s p is below the threshold" in text.replace("'", "&#x27;")
+
+
+def test_a_finding_of_the_model_alone_carries_no_check_note():
+    report = make_report(findings_p=(0.71,))
+    assert "flagged by" not in render(report, "md")
+    (finding,) = json.loads(render(report, "json"))["findings"]
+    assert finding["negation"] is None and finding["agent_conflicts"] == [] and finding["flagged_by"] == ["model"]
 
 
 def test_documents_are_listed_and_named_where_findings_cite_them():

@@ -17,10 +17,10 @@ class Backend(str, Enum):
     onnx = "onnx"
 
 
-NumbersOpt = Annotated[bool, typer.Option(
-    "--numbers/--no-numbers", help="Number check: also flag pairs that count the same thing with values that "
-                                   "cannot both hold ('40 prisoners' vs '25 prisoners'), unless the model reads "
-                                   "them as entailment or either is a denial.")]
+ChecksOpt = Annotated[str, typer.Option(
+    "--checks", help="The detector's checks added to the model, comma-separated, or none: negation (the other "
+                     "claim entails a negated claim's positive form), numbers (counts that cannot both hold) and "
+                     "agents (one act given to different agents).")]
 
 
 def err(message: str) -> None:

@@ -9,9 +9,15 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import ContradictError
-from .common import Backend, NumbersOpt, command_line, fail
+from ..detect import CHECKS
+from .common import Backend, ChecksOpt, command_line, fail
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+
+class Decision(str, Enum):
+    model = "model"
+    detector = "detector"
 
 
 class Calibration(str, Enum):
@@ -58,7 +64,11 @@ def run(
                                 "contradict.json.")] = False,
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PR, ROC, reliability and confusion "
                                                                    "plots (PNG).")] = True,
-    numbers: NumbersOpt = True,
+    decision: Annotated[Decision, typer.Option(
+        "--decision", help="model: the model's probabilities (one direction). detector: also the whole decision "
+                           "`compare` makes on each labelled pair (both directions, the model's saved threshold, "
+                           "the --checks), with precision, recall and F1 stage by stage.")] = Decision.model,
+    checks: ChecksOpt = ",".join(CHECKS),
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress on stderr.")] = True,
 ) -> None:
     """Evaluate models on tasks; print the summary and write the run records under --output."""
@@ -74,7 +84,8 @@ def run(
         run_eval(models, tasks, dev_task=dev_task, limit=limit, output_dir=output, batch_size=batch_size,
                  seed=seed, calibration=calibration.value, data_dir=data_dir, tasks_dir=tasks_dir,
                  scorer_factory=factory, save_decision_to_model=save_decision, plots=plots,
-                 show_progress=progress, command=command_line(), pipeline_options={"check_numbers": numbers})
+                 show_progress=progress, command=command_line(), pipeline_options={"checks": checks},
+                 decision=decision.value, checks=checks)
     except ContradictError as exc:
         raise fail(exc) from None
     typer.echo((output / SUMMARY_FILE).read_text(encoding="utf-8"))

@@ -14,9 +14,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..detect import CHECKS, parse_checks
 from ..errors import ContradictError
 from ..read import read_pairs
-from .common import QUIET, Backend, NumbersOpt, command_line, err, fail, note
+from .common import QUIET, Backend, ChecksOpt, command_line, err, fail, note
 from .eval_cmd import app as eval_app
 
 app = typer.Typer(
@@ -145,7 +146,7 @@ def compare(
                           "b->a); auto (b->a only where a->b alone does not flag the pair: the same findings, "
                           "but a skipped pair's probability is a lower bound); one (a->b only: faster, misses "
                           "contradictions the model sees only one way).")] = Directions.both,
-    numbers: NumbersOpt = True,
+    checks: ChecksOpt = ",".join(CHECKS),
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad records (listed in the report's stats) "
                                            "instead of stopping.")] = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 when anything "
@@ -166,6 +167,7 @@ def compare(
 
     try:
         check_output(output)
+        checks = ",".join(parse_checks(checks)) or "none"
         documents, skipped = read_documents(inputs, source=source, skip_bad=skip_bad)
         if not documents:
             raise fail(ValueError("no documents to compare" + (f" ({len(skipped)} skipped)" if skipped else "")))
@@ -174,7 +176,7 @@ def compare(
                              backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
         report = run_compare(documents, scorer=scorer, extractor=extractor, by=by.value, threshold=threshold,
                              include_unattributed=include_unattributed, top_k=top_k,
-                             min_similarity=min_similarity, directions=directions.value, check_numbers=numbers,
+                             min_similarity=min_similarity, directions=directions.value, checks=checks,
                              skipped=skipped,
                              show_progress=progress and sys.stderr.isatty())
         report.run = {"command": command_line(), **report.run}
@@ -188,7 +190,7 @@ def compare(
         f"{s.pairs_candidates} candidate pairs of {s.pairs_considered} cross-source pairs scored "
         f"({s.pairs_scored} directions" + (f", {s.cache_hits} distinct ones from the cache" if s.cache_hits else "")
         + f"), {s.findings} contradictions"
-        + (f" ({s.findings_numbers_only} by the number check alone)" if s.findings_numbers_only else "")
+        + (" (" + ", ".join(f"{n} by {name}" for name, n in s.findings_by.items() if n) + ")" if s.findings else "")
         + (f"; report written to {output}" if output else ""))
     if fail_on_contradiction and report.findings:
         raise typer.Exit(1)
@@ -260,13 +262,18 @@ def score(
     quantize: QuantizeOpt = True,
     cache: CacheOpt = True,
     cache_path: CachePathOpt = None,
+    detector: Annotated[bool, typer.Option(
+        "--detector", help="Also print the detector's decision as `compare` makes it (both directions, the "
+                           "model's threshold, the --checks): flagged, flagged_by and each check's evidence.")]
+    = False,
+    checks: ChecksOpt = ",".join(CHECKS),
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
 ) -> None:
     """Print entailment, neutral and contradiction probabilities for one pair, or for every pair in --pairs.
 
     Where the model carries a fitted decision (the shipped one does), each line also has the calibrated
     contradiction probability and whether it reaches the model's threshold (one direction only:
-    `compare` scores both).
+    `compare` scores both). With --detector, each line also has the detector's decision under "detector".
     """
     import time
 
@@ -286,6 +293,13 @@ def score(
         start = time.perf_counter()
         probs = scorer.score([(r["premise"], r["hypothesis"]) for r in records],
                              show_progress=progress and sys.stderr.isatty())
+        decisions = None
+        if detector:
+            from ..evaluate.detector_eval import detector_decisions, text_claim_pairs
+
+            ids = [str(r.get("id", n)) for n, r in enumerate(records, 1)]
+            pairs = text_claim_pairs(ids, [r["premise"] for r in records], [r["hypothesis"] for r in records])
+            decisions, _ = detector_decisions(pairs, scorer, checks=checks)
         seconds = time.perf_counter() - start
     except ContradictError as exc:
         raise fail(exc) from None
@@ -302,6 +316,10 @@ def score(
         if calibrated is not None:
             result.update(p_contradiction_calibrated=round(float(calibrated[i]), 6),
                           flagged=bool(flagged[i]))
+        if decisions is not None:
+            from ..evaluate.detector_eval import decision_row
+
+            result["detector"] = decision_row(decisions[i])
         lines.append(json.dumps(result, ensure_ascii=False))
     try:
         write_output("\n".join(lines) + "\n" if lines else "", output)

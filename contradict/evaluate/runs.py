@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..decide import CALIBRATIONS, ContradictionDecider, save_decision
+from ..detect import parse_checks
 from ..errors import ConfigError, InputError, ModelError
 from ..runinfo import run_info, sha256_file
 from .metrics import calibrated_metrics, group_metrics, positive_scores, task_metrics
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 RESULTS_FILE = "results.json"
 SUMMARY_FILE = "summary.md"
 RECORD_FORMAT = "contradict-eval/1"
+#: What ``--decision`` evaluates: the model's probabilities, or the whole detector as well.
+DECISIONS = ("model", "detector")
 
 ScorerFactory = Callable[[str], Any]
 
@@ -87,7 +90,10 @@ def _json_default(value: Any) -> Any:
 
 
 def _evaluate_pairs(data: TaskData, scorer: Any, decider: ContradictionDecider | None, out_dir: Path, *,
-                    batch_size: int, show_progress: bool, plots: bool) -> dict[str, Any]:
+                    batch_size: int, show_progress: bool, plots: bool,
+                    checks: Sequence[str] | None = None) -> dict[str, Any]:
+    """Score a pair task and write its predictions; with ``checks`` (a tuple, possibly empty) the detector's
+    decision is evaluated too (:mod:`.detector_eval`) and its flags are the ones reported by group."""
     probs, seconds, truncated = _score(scorer, data, batch_size, show_progress)
     scheme = data.scheme
     metrics, predicted = task_metrics(scheme, data.gold, probs, data.relatedness, data.task.relatedness_threshold)
@@ -99,6 +105,14 @@ def _evaluate_pairs(data: TaskData, scorer: Any, decider: ContradictionDecider |
             metrics_calibrated, calibrated = got
     flagged = None if calibrated is None or metrics_calibrated is None \
         else calibrated >= metrics_calibrated["threshold"]
+    detector = decisions = None
+    if checks is not None and scheme.contradiction:
+        from .detector_eval import decision_row, detector_decisions, detector_metrics
+
+        start = time.perf_counter()
+        decisions, applied = detector_decisions(data, scorer, checks=checks, show_progress=show_progress)
+        detector = {**applied, **detector_metrics(decisions, [g == scheme.positive for g in data.gold], checks),
+                    "seconds": time.perf_counter() - start}
     name = data.task.name
     positive_key = "p_contradiction" if scheme.contradiction else f"p_{scheme.positive}"
     scores = positive_scores(scheme, probs)
@@ -115,9 +129,13 @@ def _evaluate_pairs(data: TaskData, scorer: Any, decider: ContradictionDecider |
         if calibrated is not None and flagged is not None:
             row["p_contradiction_calibrated"] = _round(calibrated[i])
             row["flagged"] = bool(flagged[i])
+        if decisions is not None:
+            row["detector"] = decision_row(decisions[i])
         if data.groups is not None:
             row["group"] = data.groups[i]
         rows.append(row)
+    if decisions is not None:
+        flagged = np.array([d.flagged for d in decisions])
     by_group = None if data.groups is None else group_metrics(scheme, data.gold, predicted, data.groups, flagged)
     predictions = f"predictions-{name}.jsonl"
     _write_jsonl(out_dir / predictions, rows)
@@ -132,7 +150,8 @@ def _evaluate_pairs(data: TaskData, scorer: Any, decider: ContradictionDecider |
         log.warning("%s: %d of %d pairs were truncated to the model's maximum length", name, truncated, len(data))
     return {
         "kind": "pairs", "n": len(data), "metrics": metrics, "metrics_calibrated": metrics_calibrated,
-        "by_group": by_group,
+        "detector": detector, "by_group": by_group, "by_group_flags": "detector" if decisions is not None else
+        ("dev threshold" if flagged is not None else None),
         "task": data.task.describe(),
         "dataset": data.describe(),
         "seconds": seconds, "pairs_per_second": len(data) / seconds if seconds > 0 else None,
@@ -179,6 +198,8 @@ def run_eval(
     plots: bool = True,
     show_progress: bool = True,
     command: str | None = None,
+    decision: str = "model",
+    checks: Sequence[str] | str | None = None,
 ) -> list[dict[str, Any]]:
     """Evaluate each model on each task and write the run records; returns one record per model.
 
@@ -201,6 +222,10 @@ def run_eval(
     save_decision_to_model: store the fitted decider in each local model directory's
         ``contradict.json``.
     command: the command line that started the run (the CLI passes its own), recorded as given.
+    decision: "model" (the model's probabilities, one direction, as above) or "detector": each pair task
+        with a contradiction label is also decided as ``compare`` decides (both directions, the model's
+        saved decision, the ``checks``: default all), recorded under the task's ``detector``
+        (:mod:`.detector_eval`); its flags are then the ones reported by group.
 
     ``results.json`` holds: ``command``, ``tasks`` (name -> metrics, metrics_calibrated, n, dataset
     sha256, rows and rows dropped by reason, timing, truncation), ``dev`` and ``decision``, ``model`` (id, revision, weights
@@ -216,6 +241,9 @@ def run_eval(
         raise ConfigError(f"unknown calibration {calibration!r}; expected one of {', '.join(CALIBRATIONS)}")
     if limit is not None and limit < 1:
         raise ConfigError(f"limit must be at least 1, got {limit}")
+    if decision not in DECISIONS:
+        raise ConfigError(f"unknown decision {decision!r}; expected one of {', '.join(DECISIONS)}")
+    detector_checks = parse_checks(checks) if decision == "detector" else None
     factory = scorer_factory or default_scorer_factory(batch_size=batch_size)
 
     resolved = [load_task(t, data_dir=data_dir, tasks_dir=tasks_dir) for t in tasks]
@@ -248,6 +276,7 @@ def run_eval(
     config = {
         "models": list(models), "tasks": names, "dev_task": None if dev_data is None else dev_data.task.name,
         "limit": limit, "batch_size": batch_size, "seed": seed, "calibration": calibration,
+        "decision": decision, "checks": None if detector_checks is None else list(detector_checks),
         "data_dir": str(resolve_data_dir(data_dir)),
         "pipeline_options": {k: v if isinstance(v, (str, int, float, bool, type(None))) else repr(v)
                              for k, v in (pipeline_options or {}).items()},
@@ -294,7 +323,7 @@ def run_eval(
                                                                   out_dir)
                 continue
             rec = _evaluate_pairs(data, scorer, decider, out_dir, batch_size=batch_size,
-                                  show_progress=show_progress, plots=plots)
+                                  show_progress=show_progress, plots=plots, checks=detector_checks)
             rec["dev_overlap"] = dev_overlap[task.name]
             rec["fitted_on_this_task"] = rec["dev_overlap"] > 0
             task_records[task.name] = rec
@@ -422,25 +451,46 @@ def model_summary(record: dict[str, Any]) -> str:
     if pipe_rows:
         out.append(_table(["pipeline task", "sets", "flagged", "gold", "precision", "recall", "F1"], pipe_rows))
     for name, t in record["tasks"].items():
+        if t.get("detector"):
+            out.append(detector_table(name, t["detector"]))
+    for name, t in record["tasks"].items():
         if t.get("by_group"):
-            out.append(group_table(name, t["task"].get("group_by") or "group", t["by_group"]))
+            out.append(group_table(name, t["task"].get("group_by") or "group", t["by_group"],
+                                   by_detector=t.get("by_group_flags") == "detector"))
     return "\n".join(out)
 
 
-def group_table(task: str, column: str, by_group: dict[str, dict[str, Any]]) -> str:
+def detector_table(task: str, detector: dict[str, Any]) -> str:
+    """The detector's decision on a task, stage by stage, as a Markdown section."""
+    rows = [[st["stage"], str(st["flagged"]), str(st["added"]), str(st["added_contradictions"]),
+             _fmt(st["decision_precision"]), _fmt(st["decision_recall"]), _fmt(st["decision_f1"])]
+            for st in detector["stages"]]
+    parts = ", ".join(f"{name} fires on {p['fired']} ({p['contradictions']} gold contradictions, precision "
+                      f"{_fmt(p['precision'])})" for name, p in detector["parts"].items())
+    fitted = detector.get("fitted_on")
+    return (f"### {task}: the detector's decision\n\n"
+            f"Both directions, {detector['calibration']} calibration, gate {detector['gate']}, threshold "
+            f"{detector['threshold']:.3f}" + (f" (fitted on {', '.join(fitted)})" if fitted else "")
+            + f"; checks: {', '.join(detector['checks']) or 'none'}; {detector['contradictions']} gold "
+            "contradictions.\n\n"
+            + _table(["stage", "flagged", "added", "of them contradictions", "precision", "recall", "F1"], rows)
+            + f"Each part alone: {parts}.\n")
+
+
+def group_table(task: str, column: str, by_group: dict[str, dict[str, Any]], by_detector: bool = False) -> str:
     """A task's metrics by group (its ``group_by`` column), as a Markdown section."""
     flagged = any("flagged_recall" in m for m in by_group.values())
     header = [column, "n", "accuracy", "contradictions", "found (argmax)"]
-    header += ["flagged @ thr", "false alarms"] if flagged else []
+    header += [("flagged (detector)" if by_detector else "flagged @ thr"), "false alarms"] if flagged else []
     rows = []
     for group, m in by_group.items():
         row = [group, str(m["n"]), _fmt(m["accuracy"]), str(m["contradictions"]), _fmt(m["contradiction_recall"])]
         if flagged:
             row += [_fmt(m.get("flagged_recall")), _fmt(m.get("false_alarms"))]
         rows.append(row)
+    how = "by the detector's decision" if by_detector else "by the calibrated threshold"
     note = ("found (argmax): share of the group's gold contradictions whose most probable label is contradiction"
-            + ("; flagged @ thr: share flagged by the calibrated threshold; false alarms: other pairs flagged."
-               if flagged else "."))
+            + (f"; flagged: share flagged {how}; false alarms: other pairs flagged." if flagged else "."))
     return f"### {task} by {column}\n\n" + _table(header, rows) + note + "\n"
 
 
@@ -453,6 +503,9 @@ _COMPARED: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("calibrated F1 @ threshold", lambda t: (t.get("metrics_calibrated") or {}).get("contradiction_f1")),
     ("FNC relative score", lambda t: t["metrics"].get("fnc_relative_score")),
     ("pipeline F1", lambda t: t["metrics"].get("f1") if t.get("kind") == "pipeline" else None),
+    ("detector precision", lambda t: (t.get("detector") or {}).get("decision_precision")),
+    ("detector recall", lambda t: (t.get("detector") or {}).get("decision_recall")),
+    ("detector F1", lambda t: (t.get("detector") or {}).get("decision_f1")),
 ]
 
 

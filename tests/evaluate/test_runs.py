@@ -339,3 +339,33 @@ def test_runs_compared_side_by_side_by_group(tmp_path, files):
     text = compare_runs([tmp_path / "run"])
     assert "## grouped by category: contradictions found (argmax)" in text and "## contradiction AP" in text
     assert "| a | 0.667 | 0.667 |" in text  # rows 0, 2, 4: E right, C right, E wrong (accuracy)
+
+
+def test_the_detector_decision_is_evaluated_stage_by_stage(tmp_path, files):
+    paths, table = files
+    rows = [json.loads(line) for line in Path(paths["test"]).read_text().splitlines()]
+    data = tmp_path / "grouped.jsonl"
+    data.write_text("".join(json.dumps({**r, "category": "a" if i < 3 else "b"}) + "\n" for i, r in enumerate(rows)))
+    (tmp_path / "grouped.toml").write_text(f'data = "{data}"\ngroup_by = "category"\n')
+    # no saved decision: threshold 0.5 on the raw probability; rows 2 (C, 0.7) and 4 (E, 0.6) reach it
+    (record,) = run_eval(["fake"], [str(tmp_path / "grouped.toml")], output_dir=tmp_path / "run",
+                         scorer_factory=lambda m: FakeScorer(table), show_progress=False, plots=False,
+                         decision="detector", checks="none")
+    detector = record["tasks"]["grouped"]["detector"]
+    assert detector["checks"] == [] and detector["threshold"] == 0.5 and detector["saved"] is False
+    assert detector["flagged"] == 2 and detector["contradictions"] == 2
+    assert detector["decision_precision"] == 0.5 and detector["decision_recall"] == 0.5
+    assert [s["stage"] for s in detector["stages"]] == ["model"]
+    assert record["config"]["decision"] == "detector" and record["tasks"]["grouped"]["by_group_flags"] == "detector"
+    assert record["tasks"]["grouped"]["by_group"]["a"]["flagged_recall"] == 1.0  # row 2
+    summary = (tmp_path / "run" / "summary.md").read_text()
+    assert "### grouped: the detector's decision" in summary and "| model | 2 | 2 | 1 | 0.500 | 0.500 | 0.500 |" in summary
+    predictions = [json.loads(line) for line in (tmp_path / "run" / "predictions-grouped.jsonl").open()]
+    assert [p["detector"]["flagged"] for p in predictions] == [False, False, True, False, True, False]
+    assert predictions[2]["detector"]["flagged_by"] == ["model"]
+    with pytest.raises(ConfigError, match="unknown check"):
+        run_eval(["fake"], [paths["test"]], output_dir=tmp_path / "bad", scorer_factory=lambda m: FakeScorer(table),
+                 show_progress=False, decision="detector", checks="colour")
+    with pytest.raises(ConfigError, match="unknown decision"):
+        run_eval(["fake"], [paths["test"]], output_dir=tmp_path / "bad", scorer_factory=lambda m: FakeScorer(table),
+                 show_progress=False, decision="vote")
