@@ -81,6 +81,7 @@ class Decision:
     negation: NegationEvidence | None = None
     number_conflicts: tuple[NumberConflict, ...] = ()
     agent_conflicts: tuple[AgentConflict, ...] = ()
+    ran: tuple[str, ...] = ()  # the checks that ran besides the model
 
     @property
     def flagged(self) -> bool:
@@ -191,7 +192,7 @@ def decide(scores: Sequence[PairScore], *, scorer: Any, decider: ContradictionDe
         decisions.append(Decision(
             score=s, p_contradiction=float(max(p_model[i], p_neg)), threshold=cut, fired=fired,
             flagged_by=tuple(name for name in FLAGGERS if name in ran and fired[name]),
-            negation=evidence, number_conflicts=numbers[i], agent_conflicts=agents[i]))
+            negation=evidence, number_conflicts=numbers[i], agent_conflicts=agents[i], ran=checks))
     return decisions
 
 

@@ -671,6 +671,7 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
 
     from .decide import ContradictionDecider, cross_fit
     from .models import load_tokenizer
+    from .pipeline import reduce_directions
 
     checkpoint, target = Path(checkpoint), Path(target)
     check_export(target, recipe)
@@ -682,7 +683,11 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
     result = _evaluate(model, tokenizer, dev_rows, recipe.max_length)
     fit_on = sorted(set(recipe.decision_fit) or {r["dev_set"] for r in dev_rows})
     keep = np.array([r["dev_set"] in fit_on for r in dev_rows])
-    p_contra, p_entail, gold = result["probs"][keep, 2], result["probs"][keep, 0], result["gold"][keep] == 2
+    # the decision is applied by compare to the more contradictory of the two directions: fit it on the same
+    fitted_rows = [r for r, k in zip(dev_rows, keep) if k]
+    swapped = [{**r, "premise": r["hypothesis"], "hypothesis": r["premise"]} for r in fitted_rows]
+    reduced, _ = reduce_directions(result["probs"][keep], _evaluate(model, tokenizer, swapped, recipe.max_length)["probs"])
+    p_contra, p_entail, gold = reduced[:, 2], reduced[:, 0], result["gold"][keep] == 2
     params = {"calibration": "platt", "objective": recipe.decision_objective, "gate": recipe.decision_gate}
     try:
         decider = ContradictionDecider(**params).fit(p_contra, gold, p_entailment=p_entail)
@@ -706,6 +711,7 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
         "threshold": float(decider.threshold_),
         "decision": decider.to_dict(),
         "decision_fitted_on": fit_on,
+        "decision_directions": "both",
         "decision_cross_fit": cross,
         "dev_metrics": result["metrics"],
         "best_step": state["best_step"],

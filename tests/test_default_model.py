@@ -54,6 +54,13 @@ def test_who_asked_for_the_talks_is_flagged(report):
     assert any(has(report, a, b) for a in KREMLIN_SIDE for b in WHITE_HOUSE_SIDE)
 
 
+def test_who_asked_for_the_talks_is_found_by_the_agent_check_with_its_agents(report):
+    (finding,) = [f for f in report.findings if has_pair(f, "American side asked", "Russians had asked")]
+    assert "agents" in finding.flagged_by
+    assert {(c.act, c.agent_a, c.agent_b) for c in finding.agent_conflicts} == {("initiated", "Russia", "United States")} \
+        or {(c.act, c.agent_a, c.agent_b) for c in finding.agent_conflicts} == {("initiated", "United States", "Russia")}
+
+
 def test_prisoner_numbers_are_flagged_by_the_number_check(report):
     (finding,) = [f for f in report.findings if has_pair(f, "40 prisoners", "25 prisoners")]
     # the number check (contradict/numbers.py) flags the two counts; the model leans to contradiction
@@ -64,6 +71,8 @@ def test_prisoner_numbers_are_flagged_by_the_number_check(report):
 
 def test_denied_postponement_is_flagged(report):
     assert has(report, "postponed until April", "summit had been postponed")
+    (finding,) = [f for f in report.findings if has_pair(f, "postponed until April", "summit had been postponed")]
+    assert finding.flagged_by == ("negation",) and finding.negation.kind == "denial"
 
 
 def test_agreement_on_date_and_place_is_not_flagged(report):

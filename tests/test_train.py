@@ -373,6 +373,18 @@ def test_export_fits_the_decision_on_the_named_dev_sets_and_cross_fits_it(tiny_n
     cross = meta["decision_cross_fit"]
     assert len(cross["thresholds"]) == 5 and 0.0 <= cross["f1"] <= 1.0
     assert cross["contradictions"] == sum(r["label"] == "contradiction" for r in test_rows)
+    # fitted on the more contradictory direction of each pair, as compare applies it
+    from contradict.decide import ContradictionDecider
+    from contradict.pipeline import reduce_directions
+    from contradict.scorer import NLIScorer
+
+    scorer = NLIScorer(best, max_length=recipe.max_length)
+    pairs = [(r["premise"], r["hypothesis"]) for r in test_rows]
+    reduced, _ = reduce_directions(scorer.score(pairs), scorer.score([(h, p) for p, h in pairs]))
+    refit = ContradictionDecider(calibration="platt", objective=recipe.decision_objective, gate=recipe.decision_gate)
+    refit.fit(reduced[:, 2], [r["label"] == "contradiction" for r in test_rows], p_entailment=reduced[:, 0])
+    assert meta["decision_directions"] == "both"
+    assert meta["decision"]["threshold_"] == pytest.approx(refit.threshold_, abs=1e-4)
 
 
 def test_decision_fit_must_name_dev_sets(tiny_nli_model):

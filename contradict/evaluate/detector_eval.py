@@ -15,12 +15,14 @@ gold contradictions (its precision), so that the effect of each part is visible.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
+from ..decide import ContradictionDecider, cross_fit
 from ..detect import Decision, decide, parse_checks
-from ..types import FLAGGERS, Claim, ClaimPair
+from ..types import ENTAILMENT, FLAGGERS, Claim, ClaimPair
 from .metrics import threshold_metrics
 from .tasks import TaskData
 
@@ -51,6 +53,25 @@ def detector_decisions(data: TaskData | Sequence[ClaimPair], scorer: Any, *, che
                "calibration": decider.calibration if decider.fitted else "none", "gate": decider.gate,
                "fitted_on": meta.get("decision_fitted_on"), "saved": decider.fitted}
     return decisions, applied
+
+
+def cross_fitted(decisions: Sequence[Decision], y_contradiction: Sequence[bool], decider: ContradictionDecider, *,
+                 folds: int = 5, seed: int = 0) -> list[Decision]:
+    """The decisions with the model's flags made out of fold: each pair's flag comes from a decision (the
+    saved one's calibration, objective and gate) fitted on the other folds' pairs
+    (:func:`contradict.decide.cross_fit`). For a task the saved decision was fitted on, these are the
+    figures to report: the saved threshold has seen every pair of it."""
+    p = np.array([d.score.p_contradiction for d in decisions])
+    e = np.array([d.score.probs[ENTAILMENT] for d in decisions])
+    readable = np.array([not (d.score.pair.a.negated or d.score.pair.b.negated) for d in decisions])
+    flags = cross_fit(p, np.asarray(y_contradiction, dtype=bool), e, folds=folds, seed=seed,
+                      calibration=decider.calibration, objective=decider.objective, gate=decider.gate)["flags"]
+    out = []
+    for d, flag in zip(decisions, flags & readable):
+        fired = {**d.fired, "model": bool(flag)}
+        ran = [name for name in FLAGGERS if name == "model" or name in d.ran]
+        out.append(replace(d, fired=fired, flagged_by=tuple(name for name in ran if fired[name])))
+    return out
 
 
 def detector_metrics(decisions: Sequence[Decision], y_contradiction: Sequence[bool],

@@ -107,12 +107,22 @@ def _evaluate_pairs(data: TaskData, scorer: Any, decider: ContradictionDecider |
         else calibrated >= metrics_calibrated["threshold"]
     detector = decisions = None
     if checks is not None and scheme.contradiction:
-        from .detector_eval import decision_row, detector_decisions, detector_metrics
+        from ..pipeline import decider_for
+        from .detector_eval import cross_fitted, decision_row, detector_decisions, detector_metrics
 
         start = time.perf_counter()
         decisions, applied = detector_decisions(data, scorer, checks=checks, show_progress=show_progress)
-        detector = {**applied, **detector_metrics(decisions, [g == scheme.positive for g in data.gold], checks),
-                    "seconds": time.perf_counter() - start}
+        y = [g == scheme.positive for g in data.gold]
+        detector = {**applied, "cross_fitted": False}
+        if data.task.name in (applied["fitted_on"] or []):  # the saved threshold has seen these pairs
+            in_sample = detector_metrics(decisions, y, checks)
+            try:
+                decisions = cross_fitted(decisions, y, decider_for(scorer, None))
+                detector.update(cross_fitted=True, in_sample={k: in_sample[k] for k in (
+                    "decision_precision", "decision_recall", "decision_f1", "flagged")})
+            except ValueError as exc:  # too few pairs of a class for five folds: reported in sample, and said so
+                detector["cross_fit_skipped"] = str(exc)
+        detector.update(detector_metrics(decisions, y, checks), seconds=time.perf_counter() - start)
     name = data.task.name
     positive_key = "p_contradiction" if scheme.contradiction else f"p_{scheme.positive}"
     scores = positive_scores(scheme, probs)
@@ -468,11 +478,21 @@ def detector_table(task: str, detector: dict[str, Any]) -> str:
     parts = ", ".join(f"{name} fires on {p['fired']} ({p['contradictions']} gold contradictions, precision "
                       f"{_fmt(p['precision'])})" for name, p in detector["parts"].items())
     fitted = detector.get("fitted_on")
+    crossed = ""
+    if detector.get("cross_fit_skipped"):
+        crossed = (" The model's calibration and threshold were fitted on this task and could not be cross-fitted "
+                   f"({detector['cross_fit_skipped']}): these figures have seen the answers.")
+    if detector.get("cross_fitted"):
+        m = detector["in_sample"]
+        crossed = (" The model's calibration and threshold were fitted on this task, so its flags here are "
+                   "cross-fitted (5 folds: each pair flagged by a decision fitted on the other four); with the "
+                   f"saved threshold the detector would show precision {_fmt(m['decision_precision'])}, recall "
+                   f"{_fmt(m['decision_recall'])}, F1 {_fmt(m['decision_f1'])}, which have seen the answers.")
     return (f"### {task}: the detector's decision\n\n"
             f"Both directions, {detector['calibration']} calibration, gate {detector['gate']}, threshold "
             f"{detector['threshold']:.3f}" + (f" (fitted on {', '.join(fitted)})" if fitted else "")
             + f"; checks: {', '.join(detector['checks']) or 'none'}; {detector['contradictions']} gold "
-            "contradictions.\n\n"
+            f"contradictions.{crossed}\n\n"
             + _table(["stage", "flagged", "added", "of them contradictions", "precision", "recall", "F1"], rows)
             + f"Each part alone: {parts}.\n")
 

@@ -369,3 +369,22 @@ def test_the_detector_decision_is_evaluated_stage_by_stage(tmp_path, files):
     with pytest.raises(ConfigError, match="unknown decision"):
         run_eval(["fake"], [paths["test"]], output_dir=tmp_path / "bad", scorer_factory=lambda m: FakeScorer(table),
                  show_progress=False, decision="vote")
+
+
+def test_the_detector_is_cross_fitted_on_the_task_its_decision_was_fitted_on(tmp_path, files):
+    paths, table = files
+    decider = ContradictionDecider(calibration="none", threshold=0.5).fit(np.array([0.1, 0.9]), np.array([0, 1]))
+
+    def scorer(model):
+        s = FakeScorer(table)
+        s.metadata = {"decision": decider.to_dict(), "decision_fitted_on": ["dev"]}
+        return s
+
+    (record,) = run_eval(["fake"], [paths["dev"], paths["test"]], output_dir=tmp_path / "run", scorer_factory=scorer,
+                         show_progress=False, plots=False, decision="detector", checks="none")
+    dev, test = record["tasks"]["dev"]["detector"], record["tasks"]["test"]["detector"]
+    assert dev["cross_fitted"] is True and test["cross_fitted"] is False and "in_sample" not in test
+    # in sample: the saved threshold 0.5 flags rows 0, 1, 4 and 5 of DEV (0.8, 0.6, 0.5, 0.6); row 4 is neutral
+    assert dev["in_sample"] == {"decision_precision": 0.75, "decision_recall": 0.75, "decision_f1": 0.75, "flagged": 4}
+    assert dev["stages"][0]["flagged"] == dev["flagged"]  # the cross-fitted flags are the ones reported
+    assert "so its flags here are cross-fitted (5 folds" in (tmp_path / "run" / "summary.md").read_text()
