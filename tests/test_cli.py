@@ -88,6 +88,30 @@ def test_score_prints_three_probabilities(tiny_nli_model):
     assert sum(probs.values()) == pytest.approx(1.0, abs=1e-4)
 
 
+def test_score_prints_the_detectors_decision_with_its_evidence(tiny_nli_model, tmp_path):
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(json.dumps({"id": "p1", "premise": "40 prisoners will be freed on friday.",
+                                 "hypothesis": "25 prisoners will be freed on friday."}) + "\n"
+                     + json.dumps({"id": "p2", "premise": "the man is sleeping.", "hypothesis": "the man is not sleeping."})
+                     + "\n")
+    result = invoke("score", "--pairs", pairs, "--model", tiny_nli_model, "--detector", "--no-cache")
+    assert result.exit_code == 0, result.output
+    first, second = (json.loads(line) for line in result.stdout.strip().splitlines())
+    assert first["id"] == "p1" and "40 prisoners vs. 25 prisoners" in first["detector"]["number_conflicts"]
+    assert set(first["detector"]) >= {"flagged", "flagged_by", "p_contradiction", "fired"}
+    assert second["detector"]["negation"]["claim"] == "b" and second["detector"]["negation"]["kind"] == "negation"
+    assert "not" not in second["detector"]["negation"]["positive"].split()
+    without = invoke("score", "--pairs", pairs, "--model", tiny_nli_model, "--detector", "--checks", "none",
+                     "--no-cache")
+    assert all("negation" not in json.loads(line)["detector"] for line in without.stdout.strip().splitlines())
+
+
+def test_an_unknown_check_is_a_usage_error(tiny_nli_model):
+    for command in (["compare", "examples/summit"], ["score", "a", "b", "--detector"]):
+        result = invoke(*command, "--model", tiny_nli_model, "--checks", "numbers,spelling")
+        assert result.exit_code == 2 and "unknown check spelling" in result.output
+
+
 @pytest.mark.parametrize("gate", ["none", "entailment"])
 def test_score_adds_the_calibrated_decision_of_a_model_that_has_one(tiny_nli_model, tmp_path, gate):
     import shutil

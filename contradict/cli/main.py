@@ -287,6 +287,7 @@ def score(
 
     try:
         check_output(output)
+        checks = ",".join(parse_checks(checks)) or "none"
         records = [{"premise": premise, "hypothesis": hypothesis}] if pairs_file is None else read_pairs(pairs_file)
         scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads,
                              backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
