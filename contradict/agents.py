@@ -12,9 +12,14 @@ An :class:`Act` is an *act class* done by an *agent* on an *event*:
 
 - ``initiated``: X initiated / requested / proposed / sought / suggested / asked for / pushed for /
   invited to / started / launched talks (a meeting, call, summit, negotiations, a ceasefire, a
-  deal); "at X's request", "at the request of X", "on X's initiative", "X's proposal for talks",
-  "X made requests for a meeting", "X expressed its desire to meet", "X is eager to meet", "X
-  reached out" (an act on "contact", of the talks class);
+  deal); "at X's request", "at the request of X", "on X's initiative", "at the invitation of X",
+  "X's proposal for talks", "the summit was X's idea", "X floated the idea of a summit", "X made
+  requests for a meeting", "X expressed its desire to meet", "X is eager to meet", "X reached out"
+  (an act on "contact", of the talks class); "the request / proposal / initiative / invitation came
+  from X" (event unknown when not named: "the proposal had come from the U.S. administration"),
+  "the idea for the summit came from / originated with X" ("originated in X" only where X names a
+  side: "in Moscow", not "in a hotel bar"); "X, not Y, proposed the talks" and the cleft "it was
+  X, not Y, that proposed the talks" give the act to X alone;
 - ``mediated``: X mediated / brokered / arbitrated; "X's mediation", "mediation led by X", "Qatari
   mediation", "X acted as a mediator / go-between", "a Qatar-brokered truce";
 - ``struck first``: X fired / shot / attacked / struck first, fired the first shots, was the first
@@ -54,19 +59,26 @@ to meet" names no initiator at all.
 A negated or unasserted act gives no :class:`Act` (whether a negated claim contradicts the other is
 the negation check's business, :mod:`contradict.detect`): a negation on the act, its event or a
 clause above it ("Rome did not request the talks", "no request came", "carried out no strikes",
-"I don't think X asked"); a denial above it ("denied that", "it is untrue that", "claims that ...
-are a lie"); a report of someone's claim or suspicion ("accused X of", "X claims to be
+"I don't think X asked"; not the "not" of a contrast, "X, not Y, asked"); a denial above it
+("denied that", "it is untrue that", "claims that ... are a lie"); an act inside a clause that
+:func:`contradict.polarity.refuted_spans` reads as denied or refuted, the same reading the
+negation check makes, whatever the parse ("the press secretary's assertion that the Russian
+president had sought the meeting was untrue", which the parser hangs under the clause it
+refutes); a report of someone's claim or suspicion ("accused X of", "X claims to be
 responsible"); "if" and "whether"; and, except for initiation (where wanting to meet is the
 act), a verb of intent ("offered to mediate", "tried to burn"). A clause after a semicolon is
-read on its own.
+read on its own ("It is untrue that X asked for it; Y proposed it" gives Y's act). The denial
+verbs and false words are :mod:`contradict.polarity`'s lists, not a copy.
 
 Known limits: a person not in the source book stays a person ("Lukashenko"), so against his own
 country ("Belarus") the check reads two agents; a cause and a contributing factor ("pilot error",
 "a faulty sensor"), or the one who ordered an attack and the one who carried it out ("Iran was
 behind it", "the Houthis launched the drones"), read as two agents; a country word that is not
 the agent's ("the envoy to Moscow asked for talks") is read as its side; an act told over two
-sentences ("Moscow asked for it") keeps an unknown event; attribution is not an act ("Russia
-blamed Ukraine for the attack" gives none: the claim extractor strips such frames).
+sentences ("Moscow asked for it") keeps an unknown event, and so does a proposal or request whose
+event is not named ("the proposal came from X" may be of a plan, not of talks); attribution is not
+an act ("Russia blamed Ukraine for the attack" gives none: the claim extractor strips such frames);
+"it was not X but Y that asked" is read as negated (no act).
 """
 
 from __future__ import annotations
@@ -78,6 +90,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .polarity import DENIAL_VERBS, FALSE_WORDS, refuted_spans
 from .types import AgentConflict
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -469,18 +482,22 @@ def _by_agent(verb: Token) -> Token | None:
 
 
 def _passive(verb: Token) -> bool:
+    """Passive voice, or a participle that modifies its patient ("the talks requested by X"); not a
+    perfect the parser hangs as a modifier ("the assertion that the president had sought the meeting")."""
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "advcl"))
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "advcl") and not any(
+            c.dep_ == "nsubj" or (c.dep_ == "aux" and c.text.lower() in ("has", "have", "had", "having"))
+            for c in verb.children))
 
 
 # -- negation and assertion ----------------------------------------------------------------------
 
 #: Words above an act that say it did not happen or is not asserted ("denied that", "it is untrue
-#: that", "claims that ... are a lie", "refused to mediate").
-_DENIALS = _forms("deny denies denied denying reject rejects rejected rejecting dismiss dismisses dismissed",
-                  "refute refutes refuted untrue false lie lies fabrication fabricated baseless nonsense myth fake",
-                  "groundless unfounded absurd ridiculous impossible wrong incorrect doubt doubts doubted",
-                  "disputed unlikely refused refuses refuse declined declines decline fail failed fails")
+#: that", "claims that ... are a lie", "refused to mediate"): the denial verbs and false words of
+#: :mod:`contradict.polarity` (one list, kept there) and a few of refusal and doubt.
+_DENIALS = DENIAL_VERBS | FALSE_WORDS | _forms(
+    "absurd ridiculous impossible doubt doubts doubted unlikely refused refuses refuse declined declines decline",
+    "fail failed fails")
 _UNASSERTED_MARKS = _forms("if whether unless")
 _QUESTION_HEADS = _forms("whether question asked asks ask wondered wonder unclear unknown")
 #: Words that report an act as someone's claim or suspicion ("X claims to be responsible", "X was
@@ -497,6 +514,16 @@ _INTENT_HEADS = _forms("offer offers offered offering want wants wanted hope hop
                        "able eager keen set going")
 
 
+def _contrastive(neg: Token) -> bool:
+    """True for the "not" of a contrast on a noun ("Washington, not Moscow, proposed"; "it was
+    Washington, not Moscow, that proposed"): it negates the apposition or conjunct after it, not the act."""
+    noun = neg.head
+    nxt = neg.i + 1
+    return noun.pos_ in ("NOUN", "PROPN") and nxt < len(neg.doc) and any(
+        c.dep_ in ("appos", "conj") and c.i > neg.i and c.left_edge.i <= nxt <= c.right_edge.i
+        for c in noun.children)
+
+
 def _negated(tok: Token, intent: bool = True) -> bool:
     """True when ``tok``'s act is negated or not asserted: a negation ("not", "never", "no") on it or
     on a clause above it (not through a conjunct with its own subject), a denial above it, an "if" /
@@ -511,13 +538,15 @@ def _negated(tok: Token, intent: bool = True) -> bool:
             if child is not None and c.i == child.i:
                 continue
             word = c.text.lower()
-            if carries and not affirmed and (c.dep_ == "neg" or (c.dep_ == "det" and word in ("no", "neither"))):
+            if carries and not affirmed and ((c.dep_ == "neg" and not _contrastive(c))
+                                             or (c.dep_ == "det" and word in ("no", "neither"))):
                 return True
             if c.dep_ == "mark" and word in _UNASSERTED_MARKS and (child is None or child.dep_ != "conj"):
                 return True
             if child is not None and c.dep_ in ("acomp", "attr") and word in _DENIALS:
                 return True
-        if child is not None and not affirmed and node.text.lower() in _DENIALS:
+        if child is not None and not affirmed and node.text.lower() in _DENIALS and not (
+                node.pos_ == "NOUN" and node.text.lower() in _EVENT_WORDS):  # "the dispute that ...": an event
             return True
         if child is not None and child.dep_ in ("ccomp", "xcomp") and node.text.lower() in _QUESTION_HEADS:
             return True
@@ -561,7 +590,11 @@ _CARRY_VERBS = _forms("carry carries carried carrying")
 _BURN_VERBS = _forms("burn burns burned burnt burning torch torches torched torching")
 _SET_VERBS = _forms("set sets setting")
 _INITIATE_NOUNS = _forms("request requests initiative proposal proposals invitation invitations suggestion",
-                         "behest urging bid insistence")
+                         "behest urging bid insistence idea")
+#: Nouns of initiation that name the story's event even when it is not said: "the proposal came from
+#: Washington" (an idea or a bid that came from X may be of anything).
+_PROPOSAL_NOUNS = _forms("request requests initiative proposal proposals invitation invitations")
+_ORIGIN_VERBS = _forms("come came comes coming originate originates originated originating stem stems stemmed")
 _DESIRE_NOUNS = _forms("desire wish eagerness")
 _EAGER = _forms("eager keen anxious")
 _MEDIATE_NOUNS = _forms("mediation mediator mediators intermediary intermediaries go-between broker brokers",
@@ -570,7 +603,8 @@ _MEDIATE_NOUNS = _forms("mediation mediator mediators intermediary intermediarie
 _LIGHT_VERBS = _forms("make makes made making submit submits submitted send sends sent issue issues issued",
                       "extend extends extended put puts present presents presented table tabled express expresses",
                       "expressed voice voiced convey conveyed signal signals signaled signalled repeat repeated",
-                      "renew renewed reiterate reiterated lead leads led conduct conducted provide provided")
+                      "renew renewed reiterate reiterated lead leads led conduct conducted provide provided",
+                      "float floats floated")
 _FIRST_SHOTS = _forms("shot shots salvo bullet bullets strike attack volley")
 _WEAPONS = _forms("missile missiles rocket rockets drone drones torpedo bomb bombs")
 _HYPHENATED = re.compile(r"^(.+?)-(brokered|mediated)$", re.IGNORECASE)
@@ -582,6 +616,7 @@ class _Finder:
     def __init__(self, doc: Doc, book: SourceBook) -> None:
         self.doc, self.book = doc, book
         self.found: list[Act] = []
+        self.refuted = refuted_spans(doc)  # clauses a denial or refutation says are false
 
     def add(self, act: str, event: str | None, who: Token | str | None, trigger: Token,
             extra: Iterable[Token | None] = ()) -> None:
@@ -591,7 +626,8 @@ class _Finder:
             return
         if act == CAUSED and event_class(event) == "clash":
             act = STRUCK_FIRST
-        if event_class(event) not in _ALLOWED[act] or _negated(trigger, intent=act != INITIATED):
+        if event_class(event) not in _ALLOWED[act] or _negated(trigger, intent=act != INITIATED) or any(
+                start <= trigger.i < end for start, end in self.refuted):
             return
         if any(t is not None and any(c.dep_ in ("det", "neg") and c.text.lower() in ("no", "not", "neither")
                                      for c in t.children) for t in extra):
@@ -710,7 +746,8 @@ class _Finder:
             self.add(act, event, self.doer(tok), tok, (ev,))
         elif word in _INITIATE_VERBS or (word in _ASK_VERBS and not _passive(tok)):
             asks = word in _ASK_VERBS
-            event, ev = self.obj_event(tok, ("for",) if asks else ("for", "to"), meet=True, objects=not asks)
+            event, ev = self.obj_event(tok, ("for",) if asks else ("for", "to"), meet=True,
+                                       objects=not asks and not word.startswith("inv"))  # invited *them* to
             if event is None and not asks and not word.startswith("inv") and dobj is not None \
                     and _event_of(dobj) == "":
                 event, ev = "", dobj  # "the American side proposed it"
@@ -792,13 +829,26 @@ class _Finder:
                 agent = _subject(head)  # "X was the mediator"
             elif event is None:
                 event, ev = self.clause_event(head)  # "the meeting was Moscow's initiative"
-        elif tok.dep_ == "nsubj" and head.text.lower() in _forms("come came comes coming") and agent is None:
-            agent = next((p for c in head.children if c.dep_ == "prep" and c.text.lower() == "from"
-                          for p in c.children if p.dep_ == "pobj"), None)  # "the request came from X"
+        elif tok.dep_ == "nsubj" and head.text.lower() in _ORIGIN_VERBS and agent is None:
+            agent = self.origin(head)  # "the request came from X", "the idea originated in Moscow"
+            if event is None and agent is not None and word in _PROPOSAL_NOUNS:
+                event = ""  # "the proposal came from Washington": the story's event
         if event is None and act == MEDIATED:
             event = ""
         if event is not None:
             self.add(act, event, agent, trigger, (tok, ev))
+
+    def origin(self, verb: Token) -> Token | None:
+        """Where a verb of origin says something came from: "came from X", "originated with X"; "in X"
+        only for a place that names a side ("originated in Moscow", not "in a hotel bar")."""
+        for c in verb.children:
+            prep = c.text.lower()
+            if c.dep_ != "prep" or prep not in ("from", "with", "in"):
+                continue
+            for p in c.children:
+                if p.dep_ == "pobj" and (prep != "in" or resolve_agent(p.text, self.book)):
+                    return p
+        return None
 
     def clause_event(self, head: Token) -> tuple[str | None, Token | None]:
         """The event of the clause or noun a phrase such as "at X's request" modifies."""

@@ -30,9 +30,17 @@ The kinds (:class:`~contradict.types.Polarity`):
   P can be made ("denied the allegations") the kind is still "denial" and ``positive`` is None;
   "rejected the proposal" or "denied him entry" is no denial of a claim and is left alone.
 - **refutation**: a report declared false: "reports/claims that P are false / untrue / baseless /
-  fabricated / a lie", "it is untrue / not true / false that P", "there is no truth to reports that
-  P" (P is the reported clause), or a report without its clause ("the figure is completely
-  untrue" -> "the figure is true"); "X called the reports baseless" is a refutation with no P.
+  fabricated / a lie", "X's claim / the press secretary's assertion that P was untrue" (read from
+  the words whatever the parse, with up to ten words of determiner, adjectives and possessor before
+  the report noun, and a trailing attribution allowed: "..., the Kremlin said"), "it is untrue /
+  not true / false that P", "there is no truth to reports that P" (P is the reported clause), or a
+  report without its clause ("the figure is completely untrue" -> "the figure is true"); "X
+  called the reports baseless" is a refutation with no P. A semicolon ends P ("it is untrue that
+  P; Q" refutes P alone).
+
+:func:`refuted_spans` gives the token range of each sentence's denied or refuted clause P, so that
+another check (:mod:`contradict.agents`) reads nothing in P as asserted; :data:`DENIAL_VERBS` and
+:data:`FALSE_WORDS` are the word lists it shares.
 
 Left alone, on purpose: negation inside a subordinate or relative clause or in the complement of a
 speech verb that leads the sentence ("He said the army would not retreat": the claim extractor has
@@ -123,6 +131,10 @@ _FALSE_NOUNS = {"fabrication", "fabrications", "lie", "lies", "fiction", "falseh
                 "rubbish", "myth", "hoax", "disinformation", "fantasy", "invention", "propaganda", "slander",
                 "misinformation"}
 _FALSE_WORDS = _FALSE_ADJECTIVES | _FALSE_NOUNS
+#: Shared with :mod:`contradict.agents` (one list in one place): the verbs that deny or reject a
+#: claim, and the words that call one false.
+DENIAL_VERBS = frozenset(_DENY | _REJECT)
+FALSE_WORDS = frozenset(_FALSE_WORDS)
 #: Predicates that "not" turns into a refutation: "is not true".
 _LIE_MODIFIERS = {"a", "an", "the", "pure", "complete", "total", "outright", "blatant", "absolute", "utter",
                   "malicious", "deliberate", "big", "of"}
@@ -171,19 +183,56 @@ _IRREGULAR_PAST = {
 }
 
 
+#: What a sentence finder returns: (kind, positive sentence, cue, removed, the token range
+#: ``[start, end)`` of the clause P that a denial or refutation says is false, or None).
+_Found = tuple[str, "str | None", str, str, "tuple[int, int] | None"]
+
+
 def polarity(doc: Doc) -> Polarity:
     """The polarity of a parsed claim and its positive form (see the module docstring)."""
     for sent in doc.sents:
         found = _sentence(sent)
         if found is None:
             continue
-        kind, new, cue, removed = found
+        kind, new, cue, removed, _ = found
         if new is None:
             return Polarity(kind=kind, positive=None, cue=cue, removed=removed)
         text = doc.text
         positive = (text[:sent.start_char] + new.rstrip() + text[sent.end_char:]).strip()
         return Polarity(kind=kind, positive=positive or None, cue=cue, removed=removed)
     return Polarity()
+
+
+def refuted_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The token ranges ``[start, end)`` of the clauses that a denial or refutation of ``doc`` says are
+    false or did not happen, in every sentence (one per sentence): the P of "X denied that P",
+    "reports that P are false", "X's assertion that P was untrue", "it is untrue that P". What is
+    said in them is not asserted by the claim (:mod:`contradict.agents` reads no act there). A range
+    ends at a semicolon: the clause after it stands on its own."""
+    spans = []
+    for sent in doc.sents:
+        found = _sentence(sent)
+        if found is not None and found[0] in ("denial", "refutation") and found[4] is not None:
+            spans.append(found[4])
+    return spans
+
+
+def _extent(tokens: Iterable[Token]) -> tuple[int, int] | None:
+    """The range ``[start, end)`` of ``tokens`` (a leading "that" left out), cut at a semicolon."""
+    ordered = sorted(tokens, key=lambda t: t.i)
+    if ordered and ordered[0].text.lower() == "that":
+        ordered = ordered[1:]
+    if not ordered:
+        return None
+    start, end = ordered[0].i, ordered[-1].i + 1
+    semi = next((t.i for t in ordered[0].doc[start:end] if t.text == ";"), None)
+    return (start, semi if semi is not None else end)
+
+
+def _to_semicolon(tokens: list[Token]) -> list[Token]:
+    """``tokens`` up to a semicolon: "it is untrue that P; Q" refutes P alone."""
+    cut = next((k for k, t in enumerate(tokens) if t.text == ";"), None)
+    return tokens if cut is None else tokens[:cut]
 
 
 #: Where a claim breaks into clauses for :func:`changed_clauses`: a semicolon, ", and" / ", but" /
@@ -220,7 +269,7 @@ def polarities(texts: Iterable[str], nlp: Any) -> dict[str, Polarity]:
 
 # -- one sentence ----------------------------------------------------------------------------------
 
-def _sentence(sent: Span) -> tuple[str, str | None, str, str] | None:
+def _sentence(sent: Span) -> _Found | None:
     """(kind, positive sentence, cue, removed) for a sentence that is negated, else None."""
     heads = _assertion_heads(sent)
     for head in heads:
@@ -262,7 +311,7 @@ def _negated(tok: Token) -> bool:
 
 # -- denials ---------------------------------------------------------------------------------------
 
-def _denial(head: Token, sent: Span) -> tuple[str, str | None, str, str] | None:
+def _denial(head: Token, sent: Span) -> _Found | None:
     word = head.text.lower()
     deny = word in _DENY
     if not (deny or word in _REJECT) or _negated(head) or head.tag_ == "VBN" and \
@@ -279,20 +328,20 @@ def _denial(head: Token, sent: Span) -> tuple[str, str | None, str, str] | None:
         if clause is not None:
             removed = sent.doc[head.i:_clause_start(clause)]
         return "denial", _clause_sentence(clause, subject, sent, strip_as=not deny), head.text, \
-            removed.text.strip()
+            removed.text.strip(), _extent(clause.subtree) if clause is not None else None
     if clause is not None:
         return "denial", _clause_sentence(clause, subject, sent), head.text, \
-            sent.doc[head.i:_clause_start(clause)].text.strip()
+            sent.doc[head.i:_clause_start(clause)].text.strip(), _extent(clause.subtree)
     if not deny:
         return None
     gerund = next((c for c in head.children if c.dep_ in ("xcomp", "pcomp", "ccomp")
                    and c.tag_ in ("VBG", "VBN") and c.i > head.i), None)
     if gerund is not None:
-        return "denial", _gerund_sentence(gerund, subject, sent), head.text, head.text
+        return "denial", _gerund_sentence(gerund, subject, sent), head.text, head.text, _extent(gerund.subtree)
     if obj is not None and obj.text.lower() in _INVOLVEMENT:
-        return "denial", _involvement_sentence(obj, subject, sent), head.text, head.text
+        return "denial", _involvement_sentence(obj, subject, sent), head.text, head.text, _extent(obj.subtree)
     if obj is not None and obj.text.lower() in ("it", "this", "that", "them"):
-        return "denial", None, head.text, head.text
+        return "denial", None, head.text, head.text, None
     return None
 
 
@@ -352,7 +401,7 @@ def _without_frame_tail(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _denial_surface(sent: Span, heads: list[Token]) -> tuple[str, str | None, str, str] | None:
+def _denial_surface(sent: Span, heads: list[Token]) -> _Found | None:
     """A denial the parser missed: "The general refuted claims that P", read from the words: a
     deny / reject verb after a subject (no verb before it but an auxiliary), then "that" or a
     report noun (with a few words before it) and "that"."""
@@ -376,11 +425,11 @@ def _denial_surface(sent: Span, heads: list[Token]) -> tuple[str, str | None, st
             j += 1
         if j >= len(toks) or toks[j].text.lower() != "that":
             return None
-        rest = _without_frame_tail(toks[j + 1:])
+        rest = _without_frame_tail(_to_semicolon(toks[j + 1:]))
         if not rest:
             return None
         p = _as_sentence(_render(rest, _npi_edits(rest, start=-1)), sent)
-        return "denial", p, t.text, sent.doc[t.i:toks[j].i + 1].text
+        return "denial", p, t.text, sent.doc[t.i:toks[j].i + 1].text, _extent(rest)
     return None
 
 
@@ -507,7 +556,7 @@ def _cue(predicate: list[Token]) -> str:
     return (neg or words[-1]).text
 
 
-def _refutation_surface(sent: Span, heads: list[Token]) -> tuple[str, str | None, str, str] | None:
+def _refutation_surface(sent: Span, heads: list[Token]) -> _Found | None:
     """"Reports that P are false", "It is untrue that P", "It is false to say that P", read from
     the words (the parser often misreads a sentence-long subject)."""
     toks = [t for t in sent]
@@ -526,17 +575,19 @@ def _refutation_surface(sent: Span, heads: list[Token]) -> tuple[str, str | None
             k += 2 if k + 2 < len(words) and words[k + 2] == "that" else 1
         elif cue.text.lower() == "wrong":  # "it is wrong that children go hungry" judges, not refutes
             return None
-        rest = toks[k + 1:]
+        rest = _to_semicolon(toks[k + 1:])
         if not rest:
             return None
         p = _as_sentence(_render(rest, _npi_edits(rest, start=-1)), sent)
-        return "refutation", p, refuting, sent.doc[toks[0].i:toks[k].i + 1].text
-    # (The) reports that P are false.
-    for n in range(min(5, len(toks) - 2)):
-        if words[n] in _REPORT_NOUNS and words[n + 1] == "that" and all(
-                t.tag_ in ("DT", "PRP$", "JJ", "NNP", "NNPS", "POS", "NN", "VBN") for t in toks[:n]):
-            for c in range(len(toks) - 2, n + 2, -1):
-                if words[c] in _BE and _false_predicate(toks[c + 1:]) and \
+        return "refutation", p, refuting, sent.doc[toks[0].i:toks[k].i + 1].text, _extent(rest)
+    # (The) reports that P are false; X's claim / the press secretary's assertion that P was untrue
+    # (whatever the parse: it often makes the report noun the root and hangs "was untrue" on P),
+    # optionally followed by an attribution (", the Kremlin said").
+    for n in range(min(_NP_PREFIX + 1, len(toks) - 2)):
+        if words[n] in _REPORT_NOUNS and words[n + 1] == "that" and all(t.tag_ in _NP_TAGS for t in toks[:n]):
+            for last, c in ((last, c) for last in dict.fromkeys((len(toks), _before_attribution(toks)))
+                            for c in range(last - 1, n + 2, -1)):
+                if words[c] in _BE and _false_predicate(toks[c + 1:last]) and \
                         not (words[c] == "been" and c > 0 and words[c - 1] not in ("have", "has", "had")):
                     cut = c - 1 if words[c] == "been" else c
                     p_tokens = toks[n + 2:cut]
@@ -544,15 +595,33 @@ def _refutation_surface(sent: Span, heads: list[Token]) -> tuple[str, str | None
                         p_tokens = p_tokens[:-1]
                     if not p_tokens:
                         return None
-                    end = [t for t in toks[c + 1:] if not t.is_punct]
+                    end = [t for t in toks[c + 1:last] if not t.is_punct]
                     p = _as_sentence(_render(p_tokens, _npi_edits(p_tokens, start=-1)), sent)
                     removed = sent.doc[toks[cut].i:end[-1].i + 1].text
-                    return "refutation", p, _cue(end), removed
+                    return "refutation", p, _cue(end), removed, _extent(p_tokens)
             return None
     return None
 
 
-def _refutation_parsed(sent: Span, heads: list[Token]) -> tuple[str, str | None, str, str] | None:
+#: How many words may come before the report noun of "(the) reports that P are false" (its
+#: determiner, adjectives and possessor: "White House press secretary Josh Earnest's assertion"), and
+#: the tags they may have.
+_NP_PREFIX = 10
+_NP_TAGS = {"DT", "PRP$", "JJ", "NNP", "NNPS", "POS", "NN", "NNS", "VBN", "HYPH", "CD"}
+
+
+def _before_attribution(toks: list[Token]) -> int:
+    """Where a trailing attribution starts (", the Kremlin said", ", according to X"), else the length
+    of ``toks``: the false predicate may end there."""
+    for k in range(len(toks) - 2, 0, -1):
+        if toks[k].text == "," and len(toks) - k <= 10:
+            tail = [t.text.lower() for t in toks[k + 1:]]
+            if any(w in _SPEECH for w in tail):
+                return k
+    return len(toks)
+
+
+def _refutation_parsed(sent: Span, heads: list[Token]) -> _Found | None:
     """Refutations read from the parse: "That P is a lie", "The figure is completely untrue",
     "There is no truth to reports that P", "X called the reports baseless"."""
     for head in heads:
@@ -568,7 +637,7 @@ def _refutation_parsed(sent: Span, heads: list[Token]) -> tuple[str, str | None,
                         clause = _report_clause(noun)
                         if clause is not None:
                             return "refutation", _clause_sentence(clause, None, sent), "no", \
-                                sent.doc[sent[0].i:_clause_start(clause)].text.strip()
+                                sent.doc[sent[0].i:_clause_start(clause)].text.strip(), _extent(clause.subtree)
         # X called the reports baseless / described the claims as fabricated
         if word in _CALL:
             obj = next((c for c in head.children if c.dep_ == "dobj" and c.text.lower() in _REPORT_NOUNS), None)
@@ -579,7 +648,8 @@ def _refutation_parsed(sent: Span, heads: list[Token]) -> tuple[str, str | None,
                 clause = _report_clause(obj)
                 cue = next(p for p in pred if p.text.lower() in _FALSE_WORDS)
                 end = cue.i + 1 if clause is None else _clause_start(clause)
-                return "refutation", _clause_sentence(clause, None, sent), cue.text, sent.doc[head.i:end].text
+                return "refutation", _clause_sentence(clause, None, sent), cue.text, sent.doc[head.i:end].text, \
+                    _extent(clause.subtree) if clause is not None else None
         if subject is None:
             continue
         if word in _BE or head.pos_ == "AUX":
@@ -603,12 +673,12 @@ def _refutation_parsed(sent: Span, heads: list[Token]) -> tuple[str, str | None,
             if subject.dep_ == "csubj" and any(m.dep_ == "mark" and m.text.lower() == "that"
                                                for m in subject.children):  # That P is a lie.
                 return "refutation", _clause_sentence(subject, None, sent), cue, \
-                    sent.doc[frame:pred.i + 1].text
+                    sent.doc[frame:pred.i + 1].text, _extent(subject.subtree)
             if subject.text.lower() in _REPORT_NOUNS or subject.text.lower() in ("this", "that"):
                 clause = _report_clause(subject)
                 if clause is not None:
                     return "refutation", _clause_sentence(clause, None, sent), cue, \
-                        sent.doc[frame:pred.i + 1].text
+                        sent.doc[frame:pred.i + 1].text, _extent(clause.subtree)
                 # "The figure is completely untrue" -> "The figure is true"
                 edits = {t.i: "" for t in span}
                 edits[span[-1].i] = "true"
@@ -621,13 +691,13 @@ def _refutation_parsed(sent: Span, heads: list[Token]) -> tuple[str, str | None,
                     edits[pred.i] = "true"
                     aux = [c for c in head.children if c.dep_ == "auxpass"]
                     edits.update({a.i: a.text for a in aux})
-                return "refutation", _render(list(sent), edits), cue, removed
+                return "refutation", _render(list(sent), edits), cue, removed, None
     return None
 
 
 # -- main-clause negation --------------------------------------------------------------------------
 
-def _negation(sent: Span, heads: list[Token]) -> tuple[str, str | None, str, str] | None:
+def _negation(sent: Span, heads: list[Token]) -> _Found | None:
     edits: dict[int, str] = {}
     cues: list[tuple[int, str, str]] = []  # (token index, cue, removed)
     npi_scopes: list[tuple[Token, int]] = []
@@ -679,7 +749,7 @@ def _negation(sent: Span, heads: list[Token]) -> tuple[str, str | None, str, str
         scope = [t for t in head.subtree if t.i > at and t.i not in edits]
         edits.update(_npi_edits(scope, start=at))
     _, cue, removed = min(cues)
-    return "negation", _render(list(sent), edits), cue, removed
+    return "negation", _render(list(sent), edits), cue, removed, None
 
 
 def _not_until(head: Token, neg: Token) -> bool:

@@ -82,6 +82,41 @@ def test_an_unresolved_agent_is_its_lower_cased_head_phrase(read):
     assert one(read("The dock workers' union requested the meeting.")).agent == "dock workers' union"
 
 
+@pytest.mark.parametrize("text, event, agent", [
+    ("The proposal had come from the Canadian government.", "", "Canada"),
+    ("The initiative came from Ottawa.", "", "Canada"),
+    ("The idea for the summit originated in Tokyo.", "summit", "Japan"),
+    ("The invitation to the negotiations came from Seoul.", "negotiations", "South Korea"),
+    ("The ceasefire talks were convened on Cairo's initiative.", "talks", "Egypt"),
+    ("The meeting was held at the invitation of Hanoi.", "meeting", "Vietnam"),
+    ("Warsaw floated the idea of a summit.", "summit", "Poland"),
+])
+def test_the_source_of_a_proposal_or_invitation_initiated(read, text, event, agent):
+    act = one(read(text))
+    assert (act.act, act.event, act.agent) == (INITIATED, event, agent)
+
+
+@pytest.mark.parametrize("text", [
+    "It was Ottawa, not Mexico City, that had suggested the call.",
+    "Ottawa, not Mexico, suggested the call.",
+])
+def test_a_contrast_gives_the_act_to_the_first_agent_alone(read, text):
+    act = one(read(text))
+    assert (act.act, act.event, act.agent) == (INITIATED, "call", "Canada")
+    assert not act.joint
+
+
+def test_a_refuted_clause_is_not_an_asserted_act(read):
+    # the parser makes "assertion" the root and hangs "was untrue" on the refuted clause
+    assert read("Kremlin spokesman Ivan Petrov's assertion that the American president had sought the summit "
+                "and asked for it again and again was untrue.") == []
+    assert read("The Kremlin aide's assertion that the American envoy had requested the call and pressed for it "
+                "again and again was untrue.") == []
+    # a semicolon ends the refuted clause: what follows is asserted
+    act = one(read("It is untrue that Ankara asked for the talks; the Greek side proposed them."))
+    assert (act.act, act.agent) == (INITIATED, "Greece")
+
+
 # -- acts: mediation, striking first, causing ----------------------------------------------------------
 
 @pytest.mark.parametrize("text, act, event, agent", [
@@ -129,6 +164,8 @@ def test_a_caused_clash_is_a_first_strike(read):
     "No request for a meeting came from Rome.",
     "The militia tried to burn the depot.",
     "The blast was caused by a Russian-made missile.",  # a weapon is not an agent, nor is where it was made
+    "Lisbon as a rule does not turn down such invitations.",
+    "The spokesman's assertion that Moscow had sought the meeting was untrue.",
 ])
 def test_negated_or_unasserted_acts_give_no_act(read, text):
     assert read(text) == []
@@ -143,6 +180,9 @@ def test_negated_or_unasserted_acts_give_no_act(read, text):
     "Police opened fire on the crowd.",  # opening fire, not first
     "The storm caused heavy damage.",  # damage is no event of the table
     "Denmark or Norway proposed the meeting.",  # a choice, not an agent
+    "The idea originated in a cafe in Geneva.",  # a place that names no side
+    "The idea came from Rome.",  # an idea of what?
+    "Soldiers arrived because the regional council had invited them to guard the polls.",  # no event
 ])
 def test_sentences_without_a_one_agent_act(read, text):
     assert read(text) == []
@@ -169,6 +209,12 @@ def test_the_initiator_of_a_meeting_given_to_two_sides(clash):
                                    b="The Russians expressed their wish to meet"),)
 
 
+def test_the_side_that_pushed_for_talks_against_the_side_that_wished_to_meet(clash):
+    found = clash("The American side initiated the push for the high-level talks.",
+                  "The Russians voiced their desire to meet with President Biden.")
+    assert [(c.act, c.agent_a, c.agent_b) for c in found] == [(INITIATED, "United States", "Russia")]
+
+
 @pytest.mark.parametrize("a, b, agents", [
     ("The call with the chancellor took place at Rome's request.", "The Italians did not ask for it; "
      "the Spanish side requested the call.", ("Italy", "Spain")),
@@ -178,6 +224,9 @@ def test_the_initiator_of_a_meeting_given_to_two_sides(clash):
     ("A gas leak caused the blast at the plant.", "Saboteurs carried out the explosion.", ("gas leak", "saboteurs")),
     ("Police fired first at the rally.", "Protesters started the clash with the police.", ("police", "protesters")),
     ("Athens proposed it.", "Ankara requested the meeting.", ("Greece", "Turkey")),  # unknown event meets a known one
+    ("The proposal had come from Washington.", "The Kremlin requested the summit.", ("United States", "Russia")),
+    ("It was Washington, not Moscow, that had proposed the talks.", "Moscow asked for the talks.",
+     ("United States", "Russia")),
 ])
 def test_conflicting_agents(clash, a, b, agents):
     found = clash(a, b)
@@ -197,6 +246,7 @@ def test_conflicting_agents(clash, a, b, agents):
     ("Qatar mediated the talks.", "Egypt requested the talks."),  # different acts
     ("Tehran did not request the meeting.", "Riyadh requested the meeting."),  # a negated act
     ("Athens proposed it.", "Ankara proposed it."),  # two unknown events
+    ("The spokesman's assertion that Moscow had sought the meeting was untrue.", "Washington requested the meeting."),
 ])
 def test_silent_pairs(clash, a, b):
     assert clash(a, b) == ()

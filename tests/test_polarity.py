@@ -5,7 +5,7 @@ Uses the session-wide ``nlp`` fixture of conftest.py (the extractor's spaCy pipe
 
 import pytest
 
-from contradict.polarity import polarities, polarity
+from contradict.polarity import polarities, polarity, refuted_spans
 from contradict.types import Polarity
 
 
@@ -164,6 +164,40 @@ def test_a_negated_denial_is_a_negation_not_a_denial(nlp):
 def test_refutations_give_the_refuted_clause(nlp, text, positive, removed):
     p = pol(nlp, text)
     assert (p.kind, p.positive, p.removed) == ("refutation", positive, removed)
+
+
+@pytest.mark.parametrize("text, positive", [
+    # the parser makes the report noun the root and hangs "was untrue" on the refuted clause
+    ("Kremlin spokesman Ivan Petrov's assertion that the American president had sought the summit and asked "
+     "for it again and again was untrue.",
+     "The American president had sought the summit and asked for it again and again."),
+    ("Press secretary Maria Lopez's allegation that the Mexican leader had sought the meeting and asked for it "
+     "again and again was untrue.", "The Mexican leader had sought the meeting and asked for it again and again."),
+    ("The coach's claim that the referee was bribed is false.", "The referee was bribed."),
+    ("Deputy foreign minister Anna Berg's allegation that the embassy was spying is baseless.",
+     "The embassy was spying."),
+    ("Reports that the bridge was mined were false, the army said.", "The bridge was mined."),
+    ("It is untrue that the mayor resigned; the council dismissed him.", "The mayor resigned."),
+])
+def test_possessive_report_nouns_attributions_and_semicolons(nlp, text, positive):
+    p = pol(nlp, text)
+    assert (p.kind, p.positive) == ("refutation", positive)
+
+
+@pytest.mark.parametrize("text", [
+    "The finance minister's statement that the economy grew is true.",
+    "The minister's assertion that exports rose was welcomed.",
+])
+def test_a_report_noun_that_is_not_called_false_is_no_refutation(nlp, text):
+    assert pol(nlp, text).kind == "none"
+
+
+def test_refuted_spans_cover_the_denied_or_refuted_clause(nlp):
+    doc = nlp("Officials denied that the convoy was hit. It is untrue that the mayor resigned; the council "
+              "dismissed him. The port reopened.")
+    assert [doc[s:e].text for s, e in refuted_spans(doc)] == ["the convoy was hit", "the mayor resigned"]
+    doc = nlp("The minister did not resign.")
+    assert refuted_spans(doc) == []
 
 
 def test_a_refuted_report_without_its_clause_is_declared_true(nlp):
