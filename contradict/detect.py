@@ -12,8 +12,9 @@ reads a negation, a count or "who did it" badly. The detector therefore decides 
 
 ``negation``
     Exactly one claim is negated (:mod:`contradict.polarity`: "X did not call Y", "X denied that P",
-    "reports that P are false"; for an extraction denial, P is the claim text). The other claim is
-    scored against the positive form P in both directions, and also against the negated clause of P
+    "reports that P are false"; for an extraction denial, P is the claim text). The other claim, as
+    premise, is scored against the positive form P as hypothesis (only that way round: P entailing the
+    other claim says nothing of "not P"), and also against the negated clause of P
     alone where P keeps other clauses of the claim ("..., and the plane did not veer off course" ->
     "The plane did veer off course"); where it entails one of them with probability at least
     :data:`NEGATION_ENTAILMENT`, it contradicts the negated claim. This is the old "denial flip"
@@ -199,9 +200,11 @@ def decide(scores: Sequence[PairScore], *, scorer: Any, decider: ContradictionDe
 def _negation(scores: Sequence[PairScore], polarities: dict[str, Polarity], scorer: Any,
               show_progress: bool) -> list[tuple[NegationEvidence, bool] | None]:
     """For each pair with exactly one negated claim that has a positive form: how strongly the other claim
-    entails that form, or the negated clause of it alone (:func:`contradict.polarity.changed_clauses`),
-    in either direction: the most entailing of these is kept. All are scored in one batch; pairs
-    already scored are looked up. Each is the evidence and whether it fires (entailment at least
+    (as premise) entails that form, or the negated clause of it alone
+    (:func:`contradict.polarity.changed_clauses`); the more entailed of the two is kept. Only this
+    direction: "not P" and Q cannot both hold when Q entails P, while P entailing Q says nothing of
+    "not P" ("it was not rape" and "they had sex" both follow from one account). All are scored in one
+    batch; pairs already scored are looked up. Each is the evidence and whether it fires (entailment at least
     :data:`NEGATION_ENTAILMENT`)."""
     from .polarity import changed_clauses
 
@@ -219,14 +222,13 @@ def _negation(scores: Sequence[PairScore], polarities: dict[str, Polarity], scor
         known[(s.pair.a.text, s.pair.b.text)] = s.probs_ab
         if s.probs_ba is not None:
             known[(s.pair.b.text, s.pair.a.text)] = s.probs_ba
-    todo = sorted({t for *_, other, forms in wanted for form in forms for t in ((form, other), (other, form))
-                   if t not in known})
+    todo = sorted({(other, form) for *_, other, forms in wanted for form in forms if (other, form) not in known})
     if todo:
         known.update(zip(todo, map(tuple, np.asarray(scorer.score(todo, show_progress=show_progress)))))
     out: list[tuple[NegationEvidence, bool] | None] = [None] * len(scores)
     for i, which, pol, other, forms in wanted:
-        entailment, form, row = max(((known[t][ENTAILMENT], f, known[t]) for f in forms
-                                     for t in ((f, other), (other, f))), key=lambda x: x[0])
+        entailment, form, row = max(((known[(other, f)][ENTAILMENT], f, known[(other, f)]) for f in forms),
+                                    key=lambda x: x[0])
         evidence = NegationEvidence(claim=which, kind=pol.kind, cue=pol.cue, removed=pol.removed, positive=form,
                                     p_entailment=float(entailment), p_contradiction=float(row[CONTRADICTION]))
         out[i] = (evidence, bool(entailment >= NEGATION_ENTAILMENT))
