@@ -129,23 +129,25 @@ def _entailed(score: PairScore) -> bool:
 
 def decide(scores: Sequence[PairScore], *, scorer: Any, decider: ContradictionDecider,
            checks: Iterable[str] | str | None = CHECKS, nlp: Any = None, book: Any = None,
-           show_progress: bool = False) -> list[Decision]:
+           docs: dict[str, Any] | None = None, show_progress: bool = False) -> list[Decision]:
     """The detector's decision for each scored pair (module notes), in order.
 
     ``scorer`` scores the negated claims' positive forms (one batched call); ``decider`` is the
     model's decision (:func:`contradict.pipeline.decider_for`); ``nlp`` is a spaCy pipeline with a
     parser and NER (default: :func:`default_nlp`); ``book`` a :class:`contradict.sources.SourceBook`
-    for naming the agents' sides (default: the built-in one).
+    for naming the agents' sides (default: the built-in one); ``docs`` claim texts already parsed with it.
     """
     checks = parse_checks(checks)
     if not scores:
         return []
     pairs = [s.pair for s in scores]
-    docs: dict[str, Any] = {}
+    docs = dict(docs or {})
     if checks:
-        nlp = nlp if nlp is not None else default_nlp()
-        texts = sorted({c.text for p in pairs for c in (p.a, p.b)})
-        docs = dict(zip(texts, nlp.pipe(texts)))
+        missing = sorted({c.text for p in pairs for c in (p.a, p.b)} - set(docs))
+        if missing:
+            nlp = nlp if nlp is not None else default_nlp()
+            docs.update(zip(missing, nlp.pipe(missing)))
+        docs = {c.text: docs[c.text] for p in pairs for c in (p.a, p.b)}
 
     raw = np.array([s.p_contradiction for s in scores])
     entail = np.array([s.probs[ENTAILMENT] for s in scores])

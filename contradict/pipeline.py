@@ -157,7 +157,7 @@ def compare(
     ``threshold`` overrides the model's own (on the calibrated probability); ``checks`` names the
     detector's checks to add to the model (default all: negation, numbers, agents; see :mod:`contradict.detect`).
     """
-    from .pair import Pairer, cross_group_pairs
+    from .pair import Pairer, cross_group_pairs, shared_matter_pairs
 
     if by not in ("side", "speaker", "outlet"):
         raise ValueError(f"--by must be side, speaker or outlet, not {by!r}")
@@ -184,6 +184,24 @@ def compare(
         embedder = Embedder()
     embeddings = embedder.encode([c.text for c in used]) if len(used) > 1 else np.zeros((len(used), 1))
     pairs = Pairer(by=by, top_k=top_k, min_similarity=min_similarity).pair(used, embeddings)
+    checks = parse_checks(checks)
+    pipeline = getattr(extractor, "_pipeline", None)
+    nlp = (pipeline() if pipeline is not None else None) if checks else None
+    book = getattr(extractor, "_book", None)
+    book = book() if book is not None else None
+    docs: dict[str, Any] = {}
+    if "agents" in checks and len(used) > 1:
+        # two accounts of who did one act may share few words ("the U.S. side initiated the push for talks",
+        # "the Russians expressed their desire to meet"): claims stating acts of one kind are candidates too
+        from .agents import acts
+        from .detect import default_nlp
+
+        nlp = nlp if nlp is not None else default_nlp()
+        texts = sorted({c.text for c in used})
+        docs = dict(zip(texts, nlp.pipe(texts)))
+        matters = [frozenset(a.act for a in acts(docs[c.text], book)) for c in used]
+        pairs += shared_matter_pairs(used, matters, embeddings, by=by, top_k=top_k,
+                                     exclude={(p.a.id, p.b.id) for p in pairs})
     lap("pair")
 
     decider = decider_for(scorer, threshold)
@@ -192,13 +210,9 @@ def compare(
                          tally=tally)
     lap("score")
 
-    checks = parse_checks(checks)
     cut = decider.decision_threshold()
-    pipeline = getattr(extractor, "_pipeline", None)
-    book = getattr(extractor, "_book", None)
-    decisions = decide(scores, scorer=scorer, decider=decider, checks=checks,
-                       nlp=pipeline() if pipeline is not None and checks else None,
-                       book=book() if book is not None else None, show_progress=show_progress)
+    decisions = decide(scores, scorer=scorer, decider=decider, checks=checks, nlp=nlp, book=book, docs=docs,
+                       show_progress=show_progress)
     findings = [Finding(score=d.score, p_contradiction=d.p_contradiction, threshold=cut, flagged_by=d.flagged_by,
                         number_conflicts=d.number_conflicts, negation=d.negation, agent_conflicts=d.agent_conflicts)
                 for d in decisions if d.flagged]

@@ -81,3 +81,28 @@ def test_agreement_on_date_and_place_is_not_flagged(report):
 
 def test_same_source_never_paired(report):
     assert all(a.side != b.side for a, b in flagged(report))
+
+
+# A wire story in the shape of the project's motivating example (written for this test): the two accounts
+# of who sought the talks share few words, so they pair through the act they both state.
+WIRE = """MOSCOW, Aug 7 (Test Wire) - Russia and the United States gave conflicting accounts on Thursday of who \
+had proposed a meeting between their presidents.
+
+Kremlin foreign policy aide Yury Ushakov told reporters that the U.S. side had initiated the push for the \
+top-level talks, and that a venue had been agreed in principle.
+
+At a briefing in Washington, White House press secretary Karoline Leavitt said the Russians had expressed \
+their desire to meet with President Trump.
+"""
+
+
+def test_who_initiated_the_talks_in_a_wire_story_is_flagged_by_the_agent_check():
+    from contradict.pipeline import compare
+    from contradict.scorer import NLIScorer
+    from contradict.types import Document
+
+    report = compare([Document(id="wire", source="Test Wire", text=WIRE)], scorer=NLIScorer(default_model()))
+    (finding,) = [f for f in report.findings if "agents" in f.flagged_by]
+    assert {finding.score.pair.a.side, finding.score.pair.b.side} == {"Russia", "United States"}
+    assert {(c.agent_a, c.agent_b) for c in finding.agent_conflicts} <= {("United States", "Russia"),
+                                                                          ("Russia", "United States")}

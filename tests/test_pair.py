@@ -71,3 +71,22 @@ def test_grouping_by_speaker_and_outlet(fake_embedder):
 
 def test_fewer_than_two_claims():
     assert Pairer().pair([], np.zeros((0, 4))) == []
+
+
+def test_claims_sharing_a_matter_pair_across_groups_whatever_their_similarity(fake_embedder):
+    from contradict.pair import shared_matter_pairs
+
+    claims = [claim(0, "A", "washington pushed first for the summit"),
+              claim(1, "B", "the russians wanted to meet the president"),
+              claim(2, "B", "moscow proposed the meeting"),
+              claim(3, "A", "the weather was cold"),
+              claim(4, "A", "the capital hosted the talks")]
+    matters = [frozenset({"initiated"}), frozenset({"initiated"}), frozenset({"initiated"}), frozenset(),
+               frozenset({"mediated"})]
+    emb = fake_embedder.encode([c.text for c in claims])
+    pairs = shared_matter_pairs(claims, matters, emb, top_k=5)
+    assert {(p.a.id, p.b.id) for p in pairs} == {("d:c0", "d:c1"), ("d:c0", "d:c2")}  # B with B never pairs
+    assert [p.similarity for p in pairs] == sorted((p.similarity for p in pairs), reverse=True)
+    kept = shared_matter_pairs(claims, matters, emb, top_k=5, exclude={("d:c0", "d:c2")})
+    assert {(p.a.id, p.b.id) for p in kept} == {("d:c0", "d:c1")}
+    assert len(shared_matter_pairs(claims, matters, emb, top_k=1)) <= 2  # each claim keeps its best partner
