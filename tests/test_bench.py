@@ -71,7 +71,7 @@ def test_tiny_end_to_end_run(bench, tiny_nli_model, tmp_path):
             for i in range(12)]
     pairs.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     record = bench.main(["--model", str(tiny_nli_model), "--pairs", str(pairs), "--sizes", "6", "12",
-                         "--auto-sizes", "12", "--threads", "1", "--warmup", "2", "--max-length", "64", "--out", str(tmp_path / "out"),
+                         "--auto-sizes", "12", "--checks-sizes", "12", "--threads", "1", "--warmup", "2", "--max-length", "64", "--out", str(tmp_path / "out"),
                          "--name", "smoke"])
     saved = json.loads((tmp_path / "out" / "smoke.json").read_text())
     assert saved["git_commit"] == record["git_commit"] and saved["machine"]["cpu"]
@@ -88,8 +88,11 @@ def test_tiny_end_to_end_run(bench, tiny_nli_model, tmp_path):
     assert auto["documents"] == 12 and auto["directions"] == "auto"
     assert auto["findings_sha256"] == runs[1]["findings_sha256"]  # the skip keeps the flagged pairs
     assert auto["pair_directions"] == runs[1]["pair_directions"] - auto["pairs_reverse_skipped"]
+    (alone,) = saved["corpus"]["model_only_runs"]
+    assert alone["documents"] == 12 and alone["checks"] == "none" and set(runs[1]["findings_by"]) >= {"model", "agents"}
+    assert alone["pairs_candidates"] <= runs[1]["pairs_candidates"]  # the agent check's act pairs come on top
     md = (tmp_path / "out" / "smoke.md").read_text()
-    assert "| contradict-onnx-int8 |" in md and "`--directions auto`" in md
+    assert "| contradict-onnx-int8 |" in md and "`--directions auto`" in md and "`--checks none`" in md
 
 
 def test_train_precision_times_both_precisions_on_the_same_batches(tiny_nli_model, tmp_path):

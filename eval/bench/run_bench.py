@@ -156,6 +156,20 @@ def markdown(record: dict[str, Any]) -> str:
                              f"{b['seconds'] / r['seconds']:.2f} | {b['pair_directions']} → {r['pair_directions']} | "
                              f"{r['pairs_reverse_skipped']} | {r['findings']} | "
                              f"{'yes' if r['findings_sha256'] == b['findings_sha256'] else 'NO'} |")
+        if corpus.get("model_only_runs"):
+            lines += ["", "The same corpora with `--checks none` (the model alone), against the detector's default "
+                          "checks (negation, numbers, agents):", "",
+                      "| documents | seconds model alone → detector | × | candidate pairs | findings | "
+                      "findings by part (detector) | decide s | pair s |",
+                      "|---|---|---|---|---|---|---|---|"]
+            for r in corpus["model_only_runs"]:
+                d = both[r["documents"]]
+                parts = ", ".join(f"{k} {v}" for k, v in (d.get("findings_by") or {}).items())
+                lines.append(f"| {r['documents']} | {r['seconds']:.1f} → {d['seconds']:.1f} | "
+                             f"{d['seconds'] / r['seconds']:.2f} | {r['pairs_candidates']} → {d['pairs_candidates']} | "
+                             f"{r['findings']} → {d['findings']} | {parts} | "
+                             f"{r['stage_seconds'].get('decide', 0):.1f} → {d['stage_seconds'].get('decide', 0):.1f} | "
+                             f"{r['stage_seconds'].get('pair', 0):.1f} → {d['stage_seconds'].get('pair', 0):.1f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -172,6 +186,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--corpus-backend", choices=("torch", "onnx"), default="onnx")
     parser.add_argument("--auto-sizes", nargs="*", type=int, default=[2000],
                         help="Corpus sizes to time again with --directions auto (same corpus; none to skip).")
+    parser.add_argument("--checks-sizes", nargs="*", type=int, default=[1000],
+                        help="Corpus sizes to time again with --checks none, the model alone (same corpus; none to "
+                             "skip): what the detector's checks cost.")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=None, help="Threads for every system (default: the "
                                                                    "physical cores).")
@@ -190,7 +207,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     threads = args.threads or physical_cores()
     source, gold, described = load_pairs(args.pairs, args.data_dir, args.limit)
     with tempfile.TemporaryDirectory(prefix="contradict-bench-") as tmp:
-        results, probs, export, runs, auto_runs = _measure(args, source, Path(tmp), threads)
+        results, probs, export, runs, auto_runs, model_runs = _measure(args, source, Path(tmp), threads)
     summarise_pairs(results, probs, gold)
     exponent = growth_exponent([r["documents"] for r in runs], [r["seconds"] for r in runs]) if runs else None
 
@@ -201,7 +218,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     record = run_info(benchmark="contradict-cpu/1", config=config, cpu_features=cpu_features(),
                       pairs={"source": described, "baseline": BASELINE, "export": export, "systems": results},
                       corpus={"sizes": args.sizes, "backend": args.corpus_backend, "seed": args.seed, "runs": runs,
-                              "growth_exponent": exponent, "auto_runs": auto_runs})
+                              "growth_exponent": exponent, "auto_runs": auto_runs, "model_only_runs": model_runs})
     for lib in ("sentence-transformers", "onnx"):  # the baselines' and the exporter's, beyond run_info's list
         record["versions"][lib] = _version(lib)
     stem = args.name or f"bench-{dt.date.today().isoformat()}"
@@ -228,7 +245,7 @@ def _measure(args: argparse.Namespace, source: Path, work: Path, threads: int):
                                   str(args.batch_size), "--max-length", str(args.max_length), *extra, *common],
                                  work / f"{system}.json")
         probs[system] = np.load(npy)
-    runs, auto_runs = [], []
+    runs, auto_runs, model_runs = [], [], []
     for size in args.sizes:
         docs = write_corpus(work / f"corpus-{size}.jsonl", size, seed=args.seed)
         runs.append(_child(["compare", "--docs", str(docs), "--backend", args.corpus_backend, *common],
@@ -236,7 +253,10 @@ def _measure(args: argparse.Namespace, source: Path, work: Path, threads: int):
         if size in args.auto_sizes:
             auto_runs.append(_child(["compare", "--docs", str(docs), "--backend", args.corpus_backend,
                                      "--directions", "auto", *common], work / f"compare-{size}-auto.json"))
-    return results, probs, export, runs, auto_runs
+        if size in args.checks_sizes:
+            model_runs.append(_child(["compare", "--docs", str(docs), "--backend", args.corpus_backend,
+                                      "--checks", "none", *common], work / f"compare-{size}-model.json"))
+    return results, probs, export, runs, auto_runs, model_runs
 
 
 if __name__ == "__main__":

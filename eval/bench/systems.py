@@ -2,6 +2,7 @@
 
     python eval/bench/systems.py pairs SYSTEM --pairs FILE --model DIR --out RESULT.json [--probs P.npy]
     python eval/bench/systems.py compare --docs FILE --model DIR --out RESULT.json [--backend onnx] [--directions auto]
+        [--checks none]
     python eval/bench/systems.py export --model DIR --out RESULT.json --export-dir DIR
 
 ``pairs`` scores every line of a JSONL file of ``premise``/``hypothesis`` with one system:
@@ -137,11 +138,13 @@ def run_compare(args: argparse.Namespace) -> dict:
                        export_dir=args.export_dir)
     load = time.perf_counter() - start
     start = time.perf_counter()
-    report = compare(documents, scorer=scorer, extractor=extractor, embedder=embedder, directions=args.directions)
+    report = compare(documents, scorer=scorer, extractor=extractor, embedder=embedder, directions=args.directions,
+                     checks=args.checks)
     seconds = time.perf_counter() - start
     s = report.stats
     flagged = sorted(f"{f.score.pair.a.id}|{f.score.pair.b.id}" for f in report.findings)
-    return {"documents": s.documents_read, "directions": args.directions, "seconds": seconds, "load_seconds": load,
+    return {"documents": s.documents_read, "directions": args.directions, "checks": args.checks, "seconds": seconds,
+            "load_seconds": load, "findings_by": s.findings_by,
             "stage_seconds": s.seconds, "claims": s.claims, "claims_used": s.claims_used,
             "pairs_candidates": s.pairs_candidates, "pair_directions": s.pairs_scored,
             "pairs_reverse_skipped": s.pairs_reverse_skipped, "distinct_directions_scored": scorer.pairs_scored,
@@ -180,6 +183,7 @@ def main(argv: list[str] | None = None) -> None:
     c.add_argument("--docs", type=Path, required=True)
     c.add_argument("--backend", choices=("torch", "onnx"), default="onnx")
     c.add_argument("--directions", choices=("both", "auto", "one"), default="both")
+    c.add_argument("--checks", default="negation,numbers,agents", help="The detector's checks (none: the model alone).")
     e = sub.add_parser("export", help="Export the model to ONNX (fp32 and int8), timed.")
     for q in (p, c, e):
         q.add_argument("--model", required=True)
