@@ -274,6 +274,9 @@ def run_eval(
                               f"{dev_data.scheme.name}); pick an nli, fnc or emergent task")
 
     out_root = Path(output_dir)
+    # versions, git_commit, machine, date (contradict.runinfo): read before the earlier run's files go, so that
+    # rerunning into a folder the repository tracks does not mark the commit dirty
+    provenance = run_info()
     if out_root.is_dir():
         _clear_run_files(out_root, subfolders=True)
     if out_root.exists() and not out_root.is_dir():
@@ -295,7 +298,6 @@ def run_eval(
     # task, or a file that holds the dev part), whatever the tasks are called
     dev_pairs = set() if dev_data is None else set(dev_data.pairs())
     dev_overlap = {t.name: len(set(loaded[t.name].pairs()) & dev_pairs) for t in resolved if t.kind != "pipeline"}
-    provenance = run_info()  # versions, git_commit, machine, date (contradict.runinfo)
     console = _console() if show_progress else None
     records = []
     for model, out_dir in zip(models, dirs):
