@@ -105,11 +105,9 @@ def parse_checks(checks: Iterable[str] | str | None) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def default_nlp() -> Any:
     """The spaCy pipeline the checks parse with when none is given (the extractor's model, no lemmatizer)."""
-    import spacy
+    from .extract import load_spacy
 
-    from .extract import DEFAULT_MODEL
-
-    return spacy.load(DEFAULT_MODEL, exclude=["lemmatizer"])
+    return load_spacy()
 
 
 def claim_polarity(claim: Claim, doc: Any) -> Polarity:
@@ -121,6 +119,11 @@ def claim_polarity(claim: Claim, doc: Any) -> Polarity:
     return polarity(doc)
 
 
+def _key(claim: Claim) -> tuple[str, bool]:
+    """What a claim's polarity depends on: its text, and whether extraction found it denied."""
+    return claim.text, claim.negated
+
+
 def _entailed(score: PairScore) -> bool:
     """True when the model reads the pair as entailment in either direction (the checks' veto)."""
     rows = [score.probs_ab] + ([score.probs_ba] if score.probs_ba is not None else [])
@@ -129,13 +132,16 @@ def _entailed(score: PairScore) -> bool:
 
 def decide(scores: Sequence[PairScore], *, scorer: Any, decider: ContradictionDecider,
            checks: Iterable[str] | str | None = CHECKS, nlp: Any = None, book: Any = None,
-           docs: dict[str, Any] | None = None, show_progress: bool = False) -> list[Decision]:
+           docs: dict[str, Any] | None = None, show_progress: bool = False,
+           tally: dict[str, int] | None = None) -> list[Decision]:
     """The detector's decision for each scored pair (module notes), in order.
 
     ``scorer`` scores the negated claims' positive forms (one batched call); ``decider`` is the
     model's decision (:func:`contradict.pipeline.decider_for`); ``nlp`` is a spaCy pipeline with a
     parser and NER (default: :func:`default_nlp`); ``book`` a :class:`contradict.sources.SourceBook`
     for naming the agents' sides (default: the built-in one); ``docs`` claim texts already parsed with it.
+    ``tally``, when given, gains the negation check's own scoring: ``scored`` (distinct pairs sent to the
+    scorer), ``truncated`` and ``cache_hits`` (as the scorer counts them).
     """
     checks = parse_checks(checks)
     if not scores:
@@ -156,15 +162,16 @@ def decide(scores: Sequence[PairScore], *, scorer: Any, decider: ContradictionDe
     cut = decider.decision_threshold()
     p_model = np.where(readable, decider.calibrate(raw), 0.0)
 
-    polarities: dict[str, Polarity] = {}
+    polarities: dict[tuple[str, bool], Polarity] = {}
     if checks:
-        polarities = {c.id: claim_polarity(c, docs[c.text]) for p in pairs for c in (p.a, p.b)}
+        polarities = {_key(c): claim_polarity(c, docs[c.text]) for p in pairs for c in (p.a, p.b)}
     # a claim that speaks of another's claim (a denial, a refutation) says nothing of the counts or agents in it;
     # a plain negation ("nobody died", "X did not ask for talks") is read by the number and agent rules themselves
-    framed = np.array([any(c.negated or polarities.get(c.id, Polarity()).kind in ("denial", "refutation")
+    framed = np.array([any(c.negated or polarities.get(_key(c), Polarity()).kind in ("denial", "refutation")
                            for c in (p.a, p.b)) for p in pairs])
 
-    negation = _negation(scores, polarities, scorer, show_progress) if "negation" in checks else [None] * len(scores)
+    negation = _negation(scores, polarities, scorer, show_progress, tally) if "negation" in checks \
+        else [None] * len(scores)
     numbers: list[tuple[NumberConflict, ...]] = [()] * len(scores)
     if "numbers" in checks:
         from .numbers import conflicts, quantities
@@ -184,8 +191,9 @@ def decide(scores: Sequence[PairScore], *, scorer: Any, decider: ContradictionDe
     decisions = []
     for i, s in enumerate(scores):
         evidence, negation_fires = negation[i] or (None, False)
-        # the positive form's entailment, calibrated as the model's contradiction probability is
-        p_neg = float(decider.calibrate(np.array([evidence.p_entailment]))[0]) if evidence is not None else 0.0
+        # where the negation check fires: the positive form's entailment, calibrated as the model's contradiction
+        # probability is
+        p_neg = float(decider.calibrate(np.array([evidence.p_entailment]))[0]) if negation_fires else 0.0
         vetoed = _entailed(s)
         fired = {"model": bool(by_model[i]),
                  "negation": negation_fires,
@@ -199,8 +207,8 @@ def decide(scores: Sequence[PairScore], *, scorer: Any, decider: ContradictionDe
     return decisions
 
 
-def _negation(scores: Sequence[PairScore], polarities: dict[str, Polarity], scorer: Any,
-              show_progress: bool) -> list[tuple[NegationEvidence, bool] | None]:
+def _negation(scores: Sequence[PairScore], polarities: dict[tuple[str, bool], Polarity], scorer: Any,
+              show_progress: bool, tally: dict[str, int] | None = None) -> list[tuple[NegationEvidence, bool] | None]:
     """For each pair with exactly one negated claim that has a positive form: how strongly the other claim
     (as premise) entails that form, or the negated clause of it alone
     (:func:`contradict.polarity.changed_clauses`); the more entailed of the two is kept. Only this
@@ -212,7 +220,7 @@ def _negation(scores: Sequence[PairScore], polarities: dict[str, Polarity], scor
 
     wanted: list[tuple[int, str, Polarity, str, list[str]]] = []
     for i, s in enumerate(scores):
-        pa, pb = polarities.get(s.pair.a.id, Polarity()), polarities.get(s.pair.b.id, Polarity())
+        pa, pb = polarities.get(_key(s.pair.a), Polarity()), polarities.get(_key(s.pair.b), Polarity())
         if pa.negated == pb.negated:
             continue
         which, pol, negated, other = ("a", pa, s.pair.a, s.pair.b.text) if pa.negated else ("b", pb, s.pair.b, s.pair.a.text)
@@ -227,6 +235,10 @@ def _negation(scores: Sequence[PairScore], polarities: dict[str, Polarity], scor
     todo = sorted({(other, form) for *_, other, forms in wanted for form in forms if (other, form) not in known})
     if todo:
         known.update(zip(todo, map(tuple, np.asarray(scorer.score(todo, show_progress=show_progress)))))
+        if tally is not None:
+            tally["scored"] = tally.get("scored", 0) + len(todo)
+            for key in ("truncated", "cache_hits"):
+                tally[key] = tally.get(key, 0) + int(getattr(scorer, key, 0) or 0)
     out: list[tuple[NegationEvidence, bool] | None] = [None] * len(scores)
     for i, which, pol, other, forms in wanted:
         entailment, form, row = max(((known[(other, f)][ENTAILMENT], f, known[(other, f)]) for f in forms),

@@ -132,6 +132,18 @@ _CUE = re.compile(
 # Plain-text helpers (no spaCy)
 
 
+def load_spacy(model: str = DEFAULT_MODEL) -> Language:
+    """The spaCy pipeline ``model`` without its lemmatizer (nothing here reads lemmas); ModelError, naming
+    how to install it, when it cannot be loaded."""
+    try:
+        import spacy
+
+        return spacy.load(model, exclude=["lemmatizer"])
+    except (ImportError, OSError) as exc:
+        raise ModelError(f"cannot load spaCy pipeline '{model}': {exc}. "
+                         f"Install it (pip install {model}) or pass nlp= to ClaimExtractor.") from exc
+
+
 def chunk_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
     """Split ``text`` into paragraph chunks of at most ``max_chars``; returns (start, end) offsets.
 
@@ -398,15 +410,7 @@ class ClaimExtractor:
         elif getattr(self, "nlp_", None) is not None:
             return self.nlp_
         else:
-            try:
-                import spacy
-
-                nlp = spacy.load(self.model, exclude=["lemmatizer"])
-            except (ImportError, OSError) as exc:
-                raise ModelError(
-                    f"cannot load spaCy pipeline '{self.model}': {exc}. "
-                    f"Install it (pip install {self.model}) or pass nlp= to ClaimExtractor."
-                ) from exc
+            nlp = load_spacy(self.model)
         missing = [p for p in ("parser", "ner") if p not in nlp.pipe_names]
         if missing:
             raise ModelError(f"spaCy pipeline lacks component(s) {', '.join(missing)} that extraction needs")

@@ -86,9 +86,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .types import ClaimPair, NumberConflict
+from .types import NumberConflict
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
@@ -1158,16 +1158,3 @@ def conflicts(a: Iterable[Quantity], b: Iterable[Quantity]) -> tuple[NumberConfl
                 found.append(NumberConflict(unit=whole.unit, a=x.text, b=y.text))
                 break
     return tuple(found)
-
-
-
-def pair_conflicts(pairs: Sequence[ClaimPair], nlp: Any) -> list[tuple[NumberConflict, ...]]:
-    """The number conflicts of each pair, parsing each distinct claim text once with spaCy ``nlp``.
-
-    A pair with a denial on either side gets none: "X denied that 40 prisoners would be freed" does
-    not say how many will be.
-    """
-    wanted = [p for p in pairs if not (p.a.negated or p.b.negated)]
-    texts = sorted({c.text for p in wanted for c in (p.a, p.b)})
-    found = {t: quantities(d) for t, d in zip(texts, nlp.pipe(texts))}
-    return [() if p.a.negated or p.b.negated else conflicts(found[p.a.text], found[p.b.text]) for p in pairs]

@@ -96,26 +96,37 @@ class Pairer:
 
 
 def shared_matter_pairs(claims: Sequence[Claim], matters: Sequence[frozenset[str]], embeddings: np.ndarray, *,
-                        by: str = "side", top_k: int = 5, exclude: set[tuple[str, str]] | None = None) -> list[ClaimPair]:
+                        by: str = "side", top_k: int = 5, exclude: set[tuple[str, str]] | None = None,
+                        block_size: int = 1024) -> list[ClaimPair]:
     """Pairs of claims from different groups that share a matter key (for example the act "initiated" that the
     agent check reads: two accounts of who asked for talks may share few words), each claim keeping its
     ``top_k`` most similar such partners, whatever their similarity. Pairs whose claim ids are in
-    ``exclude`` (already candidates) are left out; the rest come in order of decreasing similarity."""
-    keys = [c.key(by) for c in claims]
+    ``exclude`` (already candidates) are left out; the rest come in order of decreasing similarity.
+    Each matter's claims are compared block by block, one matrix product a block, as :class:`Pairer` does."""
+    keys = np.array([c.key(by) for c in claims], dtype=object).astype(str)
     exclude = exclude or set()
     by_matter: dict[str, list[int]] = {}
     for i, ms in enumerate(matters):
         for m in ms:
             by_matter.setdefault(m, []).append(i)
     found: dict[tuple[int, int], float] = {}
-    for members in by_matter.values():
-        for i in members:
-            partners = [j for j in members if keys[j] != keys[i]]
-            partners.sort(key=lambda j: (-float(embeddings[i] @ embeddings[j]), j))
-            for j in partners[:top_k]:
-                a, b = min(i, j), max(i, j)
-                if (claims[a].id, claims[b].id) not in exclude and (claims[b].id, claims[a].id) not in exclude:
-                    found[(a, b)] = float(embeddings[a] @ embeddings[b])
+    for members in map(np.array, by_matter.values()):
+        k = min(top_k, len(members) - 1)
+        if k < 1:
+            continue
+        for start in range(0, len(members), block_size):
+            rows = members[start:start + block_size]
+            sims = embeddings[rows] @ embeddings[members].T
+            sims[keys[rows][:, None] == keys[members][None, :]] = -np.inf  # same group (and self) never pair
+            best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            for r, i in enumerate(rows):
+                for col in best[r]:
+                    j = int(members[col])
+                    if not np.isfinite(sims[r, col]):
+                        continue
+                    a, b = min(int(i), j), max(int(i), j)
+                    if (claims[a].id, claims[b].id) not in exclude and (claims[b].id, claims[a].id) not in exclude:
+                        found[(a, b)] = float(sims[r, col])
     ordered = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
     return [ClaimPair(claims[i], claims[j], similarity=round(cos, 6),
                       shared_entities=tuple(sorted(entity_terms(claims[i].text) & entity_terms(claims[j].text))))

@@ -211,8 +211,9 @@ def compare(
     lap("score")
 
     cut = decider.decision_threshold()
+    checked: dict[str, int] = {}  # the negation check's own scoring of positive forms
     decisions = decide(scores, scorer=scorer, decider=decider, checks=checks, nlp=nlp, book=book, docs=docs,
-                       show_progress=show_progress)
+                       show_progress=show_progress, tally=checked)
     findings = [Finding(score=d.score, p_contradiction=d.p_contradiction, threshold=cut, flagged_by=d.flagged_by,
                         number_conflicts=d.number_conflicts, negation=d.negation, agent_conflicts=d.agent_conflicts)
                 for d in decisions if d.flagged]
@@ -228,10 +229,10 @@ def compare(
         claims_used=len(used),
         pairs_considered=cross_group_pairs([c.key(by) for c in used]),
         pairs_candidates=len(pairs),
-        pairs_scored=sum(1 + (s.probs_ba is not None) for s in scores),
+        pairs_scored=sum(1 + (s.probs_ba is not None) for s in scores) + checked.get("scored", 0),
         pairs_reverse_skipped=sum(s.probs_ba is None for s in scores) if directions == "auto" else 0,
-        pairs_truncated=tally.get("truncated", 0),
-        cache_hits=tally.get("cache_hits", 0),
+        pairs_truncated=tally.get("truncated", 0) + checked.get("truncated", 0),
+        cache_hits=tally.get("cache_hits", 0) + checked.get("cache_hits", 0),
         findings=len(findings),
         findings_numbers_only=sum(f.flagged_by == ("numbers",) for f in findings),
         findings_by={name: sum(name in f.flagged_by for f in findings) for name in ("model", *checks)},

@@ -354,8 +354,8 @@ def _flag_note(f: Finding) -> str | None:
         parts.append("numbers differ: " + "; ".join(str(c) for c in f.number_conflicts))
     if f.agent_conflicts:
         parts.append("agents differ: " + "; ".join(str(c) for c in f.agent_conflicts))
-    if "model" not in f.flagged_by and f.flagged_by != ("negation",):
-        parts.append("the model's p is below the threshold")
+    if "model" not in f.flagged_by and f.p_contradiction < f.threshold:
+        parts.append("p is below the threshold: the check flagged it, not the model")
     return "; ".join(parts) or None
 
 

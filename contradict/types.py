@@ -172,9 +172,10 @@ class Polarity:
 
 @dataclass(frozen=True)
 class NegationEvidence:
-    """One claim of a pair is negated (``claim``: "a" or "b"); the other claim, scored against its positive
-    form ``positive``, entails it with probability ``p_entailment`` (the more entailing direction, whose
-    contradiction probability is ``p_contradiction``). ``kind``, ``cue`` and ``removed`` as in :class:`Polarity`."""
+    """One claim of a pair is negated (``claim``: "a" or "b"); the other claim, as premise, entails its positive
+    form ``positive`` (or the negated clause alone, whichever it entails more) with probability
+    ``p_entailment``; ``p_contradiction`` is that scoring's contradiction probability. ``kind``, ``cue`` and
+    ``removed`` as in :class:`Polarity`."""
 
     claim: str
     kind: str

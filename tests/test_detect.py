@@ -118,3 +118,38 @@ def test_detector_metrics_stage_by_stage():
     assert m["parts"]["agents"]["fired"] == 1 and m["contradictions"] == 3
     row = decision_row(decisions[2])
     assert row["flagged_by"] == ["model", "numbers"] and row["fired"] == {"model": True, "numbers": True}
+
+
+def test_a_negation_that_does_not_fire_leaves_the_probability_to_the_model(fake_scorer, nlp):
+    negated, other = "The minister did not resign.", "The minister resigned on Friday."
+    [pair] = pairs_of((other, negated))
+    scorer = fake_scorer({(other, negated): (0.1, 0.6, 0.3)}, default=(0.45, 0.35, 0.2))  # P entailed 0.45 < 0.5
+    tally = {}
+    [d] = decide(score_pairs([pair], scorer, directions="both"), scorer=scorer, decider=THRESHOLD_ONLY,
+                 checks=("negation",), nlp=nlp, tally=tally)
+    assert not d.flagged and d.negation.p_entailment == pytest.approx(0.45)
+    assert d.p_contradiction == pytest.approx(0.3)  # the model's, not the unfired check's 0.45
+    assert tally == {"scored": 1, "truncated": 0, "cache_hits": 0}  # the positive form, one direction
+
+
+def test_claims_with_one_id_keep_their_own_polarity(fake_scorer, nlp):
+    # ids are the caller's: two claims sharing one must not trade negation readings
+    pairs = text_claim_pairs(["x", "x"], ["The ship sank.", "The bridge held."],
+                             ["The ship did not sink.", "The bridge did not hold."])
+    decisions = run(fake_scorer(), pairs, checks=("negation",), nlp=nlp)
+    assert ["sink" in d.negation.positive for d in decisions] == [True, False]
+    assert ["hold" in d.negation.positive for d in decisions] == [False, True]
+
+
+def test_a_missing_spacy_model_is_a_model_error(monkeypatch):
+    import spacy
+
+    from contradict.errors import ModelError
+    from contradict.extract import load_spacy
+
+    def refuse(*args, **kwargs):
+        raise OSError("no such model")
+
+    monkeypatch.setattr(spacy, "load", refuse)
+    with pytest.raises(ModelError, match="pip install"):
+        load_spacy("no_such_pipeline")

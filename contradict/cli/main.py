@@ -294,14 +294,15 @@ def score(
         start = time.perf_counter()
         probs = scorer.score([(r["premise"], r["hypothesis"]) for r in records],
                              show_progress=progress and sys.stderr.isatty())
+        seconds = time.perf_counter() - start
+        cache_hits, truncated = scorer.cache_hits, scorer.truncated  # the detector scores again below
         decisions = None
         if detector:
             from ..evaluate.detector_eval import detector_decisions, text_claim_pairs
 
-            ids = [str(r.get("id", n)) for n, r in enumerate(records, 1)]
-            pairs = text_claim_pairs(ids, [r["premise"] for r in records], [r["hypothesis"] for r in records])
+            positions = [str(n) for n in range(1, len(records) + 1)]  # claim ids: input ids need not be unique
+            pairs = text_claim_pairs(positions, [r["premise"] for r in records], [r["hypothesis"] for r in records])
             decisions, _ = detector_decisions(pairs, scorer, checks=checks)
-        seconds = time.perf_counter() - start
     except ContradictError as exc:
         raise fail(exc) from None
     from ..pipeline import decider_for
@@ -328,8 +329,9 @@ def score(
         raise fail(exc) from None
     if pairs_file is not None:
         rate = f", {len(records) / seconds:.1f} pairs/s" if seconds > 0 and records else ""
-        note(f"{len(records)} pairs: {scorer.cache_hits} distinct pairs from the cache, {scorer.truncated} "
-            f"truncated, {seconds:.1f} s{rate}" + (f"; written to {output}" if output else ""))
+        note(f"{len(records)} pairs: {cache_hits} distinct pairs from the cache, {truncated} "
+            f"truncated, {seconds:.1f} s{rate}" + (" (the detector's scoring after that not counted)" if detector else "")
+            + (f"; written to {output}" if output else ""))
 
 
 @app.command()

@@ -91,7 +91,7 @@ def _json_default(value: Any) -> Any:
 
 def _evaluate_pairs(data: TaskData, scorer: Any, decider: ContradictionDecider | None, out_dir: Path, *,
                     batch_size: int, show_progress: bool, plots: bool,
-                    checks: Sequence[str] | None = None) -> dict[str, Any]:
+                    checks: Sequence[str] | None = None, seed: int = 0) -> dict[str, Any]:
     """Score a pair task and write its predictions; with ``checks`` (a tuple, possibly empty) the detector's
     decision is evaluated too (:mod:`.detector_eval`) and its flags are the ones reported by group."""
     probs, seconds, truncated = _score(scorer, data, batch_size, show_progress)
@@ -117,7 +117,7 @@ def _evaluate_pairs(data: TaskData, scorer: Any, decider: ContradictionDecider |
         if data.task.name in (applied["fitted_on"] or []):  # the saved threshold has seen these pairs
             in_sample = detector_metrics(decisions, y, checks)
             try:
-                decisions = cross_fitted(decisions, y, decider_for(scorer, None))
+                decisions = cross_fitted(decisions, y, decider_for(scorer, None), seed=seed)
                 detector.update(cross_fitted=True, in_sample={k: in_sample[k] for k in (
                     "decision_precision", "decision_recall", "decision_f1", "flagged")})
             except ValueError as exc:  # too few pairs of a class for five folds: reported in sample, and said so
@@ -253,7 +253,8 @@ def run_eval(
         raise ConfigError(f"limit must be at least 1, got {limit}")
     if decision not in DECISIONS:
         raise ConfigError(f"unknown decision {decision!r}; expected one of {', '.join(DECISIONS)}")
-    detector_checks = parse_checks(checks) if decision == "detector" else None
+    named_checks = parse_checks(checks)  # refused before any work, whatever the decision
+    detector_checks = named_checks if decision == "detector" else None
     factory = scorer_factory or default_scorer_factory(batch_size=batch_size)
 
     resolved = [load_task(t, data_dir=data_dir, tasks_dir=tasks_dir) for t in tasks]
@@ -335,7 +336,7 @@ def run_eval(
                                                                   out_dir)
                 continue
             rec = _evaluate_pairs(data, scorer, decider, out_dir, batch_size=batch_size,
-                                  show_progress=show_progress, plots=plots, checks=detector_checks)
+                                  show_progress=show_progress, plots=plots, checks=detector_checks, seed=seed)
             rec["dev_overlap"] = dev_overlap[task.name]
             rec["fitted_on_this_task"] = rec["dev_overlap"] > 0
             task_records[task.name] = rec
@@ -496,7 +497,7 @@ def detector_table(task: str, detector: dict[str, Any]) -> str:
             + f"; checks: {', '.join(detector['checks']) or 'none'}; {detector['contradictions']} gold "
             f"contradictions.{crossed}\n\n"
             + _table(["stage", "flagged", "added", "of them contradictions", "precision", "recall", "F1"], rows)
-            + f"Each part alone: {parts}.\n")
+            + f"\nEach part alone: {parts}.\n")
 
 
 def group_table(task: str, column: str, by_group: dict[str, dict[str, Any]], by_detector: bool = False) -> str:
@@ -513,7 +514,7 @@ def group_table(task: str, column: str, by_group: dict[str, dict[str, Any]], by_
     how = "by the detector's decision" if by_detector else "by the calibrated threshold"
     note = ("found (argmax): share of the group's gold contradictions whose most probable label is contradiction"
             + (f"; flagged: share flagged {how}; false alarms: other pairs flagged." if flagged else "."))
-    return f"### {task} by {column}\n\n" + _table(header, rows) + note + "\n"
+    return f"### {task} by {column}\n\n" + _table(header, rows) + "\n" + note + "\n"
 
 
 _COMPARED: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [

@@ -388,3 +388,11 @@ def test_the_detector_is_cross_fitted_on_the_task_its_decision_was_fitted_on(tmp
     assert dev["in_sample"] == {"decision_precision": 0.75, "decision_recall": 0.75, "decision_f1": 0.75, "flagged": 4}
     assert dev["stages"][0]["flagged"] == dev["flagged"]  # the cross-fitted flags are the ones reported
     assert "so its flags here are cross-fitted (5 folds" in (tmp_path / "run" / "summary.md").read_text()
+
+
+def test_an_unknown_check_is_refused_whatever_the_decision(tmp_path, files):
+    paths, table = files
+    with pytest.raises(ConfigError, match="unknown check"):
+        run_eval(["fake"], [paths["test"]], output_dir=tmp_path / "bad", scorer_factory=lambda m: FakeScorer(table),
+                 show_progress=False, checks="colour")
+    assert not (tmp_path / "bad").exists()  # refused before the run folder is made
