@@ -447,8 +447,10 @@ def model_summary(record: dict[str, Any]) -> str:
     for name, t in record["tasks"].items():
         m, c = t["metrics"], t["metrics_calibrated"] or {}
         if t["kind"] == "pipeline":
-            pipe_rows.append([name, str(t["n"]), str(m["flagged"]), str(m["gold"]), _fmt(m["precision"]),
-                              _fmt(m["recall"]), _fmt(m["f1"])])
+            token = m.get("token") or {}
+            pipe_rows.append([name, str(t["n"]), str(m["flagged"]), str(m["gold"]), _fmt(m.get("extracted_recall")),
+                              _fmt(m.get("paired_recall")), _fmt(m["precision"]), _fmt(m["recall"]), _fmt(m["f1"]),
+                              _fmt(token.get("f1"))])
             continue
         label = name + (" (dev)" if t.get("fitted_on_this_task") else "")
         auc = _fmt(_auc(m)) + ("" if "contradiction_auc" in m else " ¬E")
@@ -462,7 +464,17 @@ def model_summary(record: dict[str, Any]) -> str:
                    "is not_entailment vs entailment. ECE: 10 equal-width bins. F1 @ thr: contradiction F1 of "
                    "calibrated p >= the dev-fitted threshold. (dev): the calibration was fitted on this task.\n")
     if pipe_rows:
-        out.append(_table(["pipeline task", "sets", "flagged", "gold", "precision", "recall", "F1"], pipe_rows))
+        out.append(_table(["pipeline task", "sets", "flagged", "gold", "extracted", "paired", "precision",
+                           "recall (flagged)", "F1", "F1 (token)"], pipe_rows))
+        m = next(t["metrics"] for t in record["tasks"].values() if t["kind"] == "pipeline")
+        out.append(f"Pipeline tasks: a claim matches a gold claim at embedding cosine >= {_fmt(m.get('min_cosine'), 2)} "
+                   f"(token: word Jaccard >= {_fmt(m.get('min_jaccard'), 2)}); extracted / paired: share of gold "
+                   "contradictions whose two claims were extracted / scored as a candidate pair.\n")
+        causes = [(name, t["metrics"].get("false_alarm_causes")) for name, t in record["tasks"].items()
+                  if t["kind"] == "pipeline" and t["metrics"].get("false_alarm_causes")]
+        for name, c in causes:
+            out.append(f"{name} false alarms by cause: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in c.items())
+                       + ".\n")
     for name, t in record["tasks"].items():
         if t.get("detector"):
             out.append(detector_table(name, t["detector"]))
@@ -526,6 +538,10 @@ _COMPARED: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("calibrated F1 @ threshold", lambda t: (t.get("metrics_calibrated") or {}).get("contradiction_f1")),
     ("FNC relative score", lambda t: t["metrics"].get("fnc_relative_score")),
     ("pipeline F1", lambda t: t["metrics"].get("f1") if t.get("kind") == "pipeline" else None),
+    ("pipeline: gold contradictions extracted", lambda t: t["metrics"].get("extracted_recall")
+     if t.get("kind") == "pipeline" else None),
+    ("pipeline: gold contradictions paired", lambda t: t["metrics"].get("paired_recall")
+     if t.get("kind") == "pipeline" else None),
     ("detector precision", lambda t: (t.get("detector") or {}).get("decision_precision")),
     ("detector recall", lambda t: (t.get("detector") or {}).get("decision_recall")),
     ("detector F1", lambda t: (t.get("detector") or {}).get("decision_f1")),

@@ -118,3 +118,48 @@ def test_malformed_sets(tmp_path, line, field):
     with pytest.raises(InputError) as exc:
         load_document_sets(path)
     assert (exc.value.line, exc.value.field) == (2, field)
+
+
+def test_stage_wise_losses_and_false_alarm_causes(fake_embedder):
+    """Of two gold contradictions: one extracted, paired and flagged; one extracted but never paired. Of three
+    findings: one right, one between two names of one speaker, one between gold claims that the gold does not pair."""
+    okafor, brandt, cole = claim("the bridge will reopen next week", "Ilse Brandt"), \
+        claim("The bridge will stay closed until March", "Dana Okafor"), claim("the inspection found no corrosion",
+                                                                               "Ilse Brandt", "d2")
+    corrosion = claim("inspectors found corrosion in the cables", "Dana Okafor", "d2")
+    twin = claim("the bridge will reopen next week", "Brandt", "d3")
+    found = finding(okafor, brandt)
+    same = finding(claim("the weather is fine today", "Ilse Brandt", "d4"), claim("it is raining", "Brandt", "d5"))
+    crossed = finding(brandt, cole)  # two gold claims, of different gold contradictions
+    scored = [found.score, same.score, crossed.score]
+
+    def fake_compare(documents, *, scorer):
+        return Report(findings=[found, same, crossed], stats=Stats(), run={},
+                      claims=[okafor, brandt, cole, corrosion, twin], scores=scored)
+
+    sets = [DocumentSet("bridge", [Document("d1", "Post", "text")], GOLD, 1)]
+    metrics, records = evaluate_pipeline(sets, scorer=None, compare=fake_compare, match_embedder=fake_embedder)
+    assert metrics["matching"] == "semantic" and metrics["min_cosine"] == 0.7
+    assert metrics["extracted_recall"] == 1.0 and metrics["paired_recall"] == 0.5
+    assert metrics["flagged_recall"] == metrics["recall"] == 0.5 and metrics["precision"] == pytest.approx(1 / 3)
+    assert metrics["false_alarm_causes"] == {"same_speaker": 1, "unattributed": 0, "not_gold_claims": 0,
+                                             "gold_claims_not_paired": 1}
+    assert metrics["token"]["recall"] == 0.5 and metrics["token"]["paired_recall"] == 0.5
+    assert [f["cause"] for f in records[0]["findings"]] == [None, "same_speaker", "gold_claims_not_paired"]
+    assert records[0]["stages"]["semantic"] == {"gold": 2, "extracted": 2, "paired": 1, "found": 1, "flagged": 3}
+    assert [(g["extracted"], g["paired"], g["found"]) for g in records[0]["gold"]] == [(True, True, True),
+                                                                                     (True, False, False)]
+    json.dumps(records)
+
+
+def test_semantic_matching_finds_a_paraphrase_the_token_rule_misses(fake_embedder):
+    from contradict.evaluate.pipeline_eval import similarity_matrix
+
+    texts = ["the bridge stays closed until march", "shops welcomed the news"]
+    gold = ["The bridge will stay closed until March"]
+    semantic = similarity_matrix(texts, gold, "semantic", fake_embedder)
+    token = similarity_matrix(texts, gold, "token")
+    assert semantic.shape == token.shape == (2, 1)
+    assert semantic[0, 0] > semantic[1, 0] and token[0, 0] < 0.7
+    with pytest.raises(ValueError, match="unknown matcher"):
+        similarity_matrix(texts, gold, "fuzzy")
