@@ -23,6 +23,12 @@ at the end of the content even without a comma. A that-clause the parser hung
 on a noun of the frame ("told a briefing that ...", "told analysts on a call
 that ...") is still the content.
 
+Wire furniture is cut out of the chunks before parsing (:func:`wire_furniture`): the dateline
+that opens a story ("MOSCOW, March 3 (Agency) - "), bylines and credit lines ("By Jane Roe",
+"(Reporting by ...; Editing by ...)") and headings on a line of their own ("UKRAINE FIRST",
+"Questions Over the Figures"). Chunks keep their document offsets, so spans stay exact; what was
+left out is in ``ClaimExtractor.dropped_`` (:class:`Dropped`) after each :meth:`ClaimExtractor.extract`.
+
 Attribution kinds: ``quote`` (direct quote), ``said``, ``told``,
 ``statement``, ``according_to``, ``denied`` and ``none`` (unattributed).
 A speaker given as a pronoun (he, she, they, it) is resolved to the last
@@ -244,6 +250,145 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------------------------
+# Wire furniture: datelines, bylines and headings, dropped before parsing
+
+_CAPWORD = r"[A-Z][\w.'\u2019&-]*"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+#: A dateline opening a story: "BENGHAZI, Libya, March 3 (Wire Service) - ", "MOSCOW (Agency) \u2014",
+#: "MINNEAPOLIS, May 27 \u2014", "KANSAS CITY, Mo. \u2014", "BAGHDAD\u2014": a place in capitals, then
+#: optionally a region, a date and the outlet in brackets, then a dash.
+_WIRE_DATELINE = re.compile(
+    r"[A-Z][A-Z.'\u2019&/-]*[A-Z.](?:[ \t]+[A-Z][A-Z.'\u2019&/-]*[A-Z.]){0,3}"  # BENGHAZI / KANSAS CITY / U.S.
+    r"(?:,[ \t]*(?!" + _MONTH + r"[ \t]+\d)" + _CAPWORD + r"(?:[ \t]+" + _CAPWORD + r"){0,2})?"  # , Libya
+    r"(?:,?[ \t]*" + _MONTH + r"[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?"  # , March 3
+    r"(?:[ \t]*\([^()\n]{1,60}\))?"  # (Wire Service)
+    r"[ \t]*(?:--|[\u2013\u2014]|-(?=[ \t]))[ \t]*"
+)
+#: "By Jane Roe and John Doe", "BY JANE ROE, Staff Writer", "By Jane Roe | Wire Service".
+_BYLINE = re.compile(
+    r"(?:By|BY)[ \t]+" + _CAPWORD + r"(?:[ \t]+" + _CAPWORD + r"){0,3}"
+    r"(?:[ \t]*(?:,|and|AND|&)[ \t]*" + _CAPWORD + r"(?:[ \t]+" + _CAPWORD + r"){0,3})*"
+    r"(?:[ \t]*[,|/\u2013\u2014-][ \t]*" + _CAPWORD + r"(?:[ \t]+(?:" + _CAPWORD + r"|of|and|the))*)?[ \t]*"
+)
+#: "Reporting by Jane Roe in Kyiv; Editing by John Doe", on a line of its own or in brackets in a line.
+_CREDIT_LINE = re.compile(
+    r"\(?(?:(?:Additional|Further)[ \t]+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Ee]dited)[ \t]+by\b[^\n]*"
+)
+_CREDIT_INLINE = re.compile(
+    r"[ \t]*\((?:(?:Additional|Further)[ \t]+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting)[ \t]+by\b[^()\n]*\)"
+)
+#: Small words a title-case heading leaves in lower case ("Talks in Doubt", "End of the Road").
+_TITLE_SMALL = {
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "nor", "by", "with", "from",
+    "as", "vs", "v", "over", "into", "after", "amid", "about",
+}
+_ENDS_SENTENCE = tuple(".!?:;\"\u201d'\u2019)")
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A line (or part of one) that extraction left out as wire furniture, not text that makes claims.
+
+    ``reason`` is ``dateline`` ("MOSCOW (Agency) - "), ``byline`` ("By Jane Roe", "Reporting by ...")
+    or ``heading`` (an all-capitals line, or a short title-case line without a verb);
+    ``span`` is its character span in the document: ``document.text[span[0]:span[1]] == text``.
+    """
+
+    doc_id: str
+    reason: str
+    text: str
+    span: tuple[int, int]
+
+
+def _heading(line: str) -> bool:
+    """Whether a stripped line on its own is a heading: all capitals ("UKRAINE FIRST", "'RED LINES'") or a
+    short title-case line without a verb or sentence-ending punctuation ("Talks in Doubt")."""
+    words = _WORD.findall(line)
+    if not words or len(words) > 12 or len(line) > 100:
+        return False
+    if not any(ch.islower() for ch in line):
+        return sum(ch.isalpha() for ch in line) >= 3 and any(len(w) > 1 and w.isalpha() for w in words)
+    if len(words) > 8 or line.endswith(_ENDS_SENTENCE) or line.endswith(","):
+        return False
+    if any(w.lower() in SPEECH_VERBS or w.lower() in _HEADING_VERBS for w in words):
+        return False
+    return line[0].isupper() and all(w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_SMALL for w in words)
+
+
+#: Verbs that make a short title-case line a sentence rather than a heading ("Talks Are Over" is kept).
+_HEADING_VERBS = {
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "may",
+    "might", "must", "should", "shall", "do", "does", "did",
+}
+
+
+def wire_furniture(text: str) -> list[tuple[int, int, str]]:
+    """Where ``text`` holds wire furniture: (start, end, reason) of datelines, bylines and headings.
+
+    A heading or byline is a whole line; a heading also needs a paragraph break or the end of a
+    sentence before it and a capital or an opening quote after it, so that a line of hard-wrapped
+    prose is never taken for one. A dateline is the start of the story's first line that is not
+    a heading or byline. Bracketed credits ("(Reporting by ...)") may end a line of prose.
+    """
+    found: list[tuple[int, int, str]] = []
+    lines, start = [], 0
+    for raw in text.split("\n"):
+        lines.append((start, start + len(raw)))
+        start += len(raw) + 1
+    story_started = False
+    previous = ""  # the last non-blank line before this one, "" after a blank line
+    for n, (start, end) in enumerate(lines):
+        raw = text[start:end]
+        line = raw.strip()
+        if not line:
+            previous = ""
+            continue
+        lead = start + len(raw) - len(raw.lstrip())
+        stop = lead + len(line)
+        nxt = next((text[s:e].strip() for s, e in lines[n + 1 :] if text[s:e].strip()), "")
+        after_ok = not nxt or nxt[0].isupper() or nxt[0] in _OPEN_QUOTES or nxt[0] in "\u2018'("
+        reason = None
+        if _BYLINE.fullmatch(line) or _CREDIT_LINE.fullmatch(line) and len(line) <= 300:
+            reason = "byline"
+        elif (not previous or previous.endswith(_ENDS_SENTENCE)) and after_ok and _heading(line):
+            reason = "heading"
+        if reason is not None:
+            found.append((lead, stop, reason))
+            previous = ""
+            continue
+        if not story_started:
+            dateline = _WIRE_DATELINE.match(text, lead, stop)
+            if dateline and dateline.end() < stop:
+                found.append((lead, dateline.end(), "dateline"))
+        story_started = True
+        for credit in _CREDIT_INLINE.finditer(text, lead, stop):
+            found.append((credit.start(), credit.end(), "byline"))
+        previous = line
+    return found
+
+
+def _furniture_free(
+    text: str, chunks: list[tuple[int, int]], drops: list[tuple[int, int, str]]
+) -> list[tuple[int, int]]:
+    """``chunks`` with the dropped stretches cut out: what is left between them, trimmed of whitespace."""
+    out: list[tuple[int, int]] = []
+    for start, end in chunks:
+        for s, e, _ in sorted(d for d in drops if d[0] < end and d[1] > start):
+            out.append((start, min(s, end)))
+            start = max(start, e)
+        out.append((start, end))
+    trimmed = []
+    for start, end in out:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            trimmed.append((start, end))
+    return trimmed
+
+
+# ---------------------------------------------------------------------------------------
 # Per-document state
 
 
@@ -320,6 +465,9 @@ class ClaimExtractor:
         Longest text handed to spaCy at once; longer paragraphs are cut.
     min_words:
         Claims with fewer words are dropped.
+
+    After :meth:`extract`, ``dropped_`` lists the wire furniture (:class:`Dropped`: datelines, bylines,
+    headings) that the last run left out of its documents, in document and text order.
     """
 
     def __init__(
@@ -355,6 +503,7 @@ class ClaimExtractor:
         found elsewhere, to learn that speaker's full name and description.
         """
         docs = list(documents)
+        self.dropped_: list[Dropped] = []
         if not any((d.text or "").strip() for d in docs):
             return []
         nlp = self._pipeline()
@@ -365,7 +514,7 @@ class ClaimExtractor:
 
         def cued() -> Iterator[tuple[str, tuple[int, int, int]]]:
             for n, d in enumerate(docs):
-                for k, (start, end) in enumerate(chunk_spans(d.text or "", limit)):
+                for k, (start, end) in enumerate(self._chunks(d, limit)):
                     chunk = d.text[start:end]
                     if self.include_unattributed or _CUE.search(chunk):
                         yield chunk, (n, k, start)
@@ -395,6 +544,13 @@ class ClaimExtractor:
     def extract_one(self, document: Document) -> list[Claim]:
         """Claims of a single document."""
         return self.extract([document])
+
+    def _chunks(self, document: Document, limit: int) -> list[tuple[int, int]]:
+        """The document's paragraph chunks without its wire furniture, which goes to ``dropped_``."""
+        text = document.text or ""
+        drops = wire_furniture(text)
+        self.dropped_.extend(Dropped(document.id, reason, text[s:e], (s, e)) for s, e, reason in drops)
+        return _furniture_free(text, chunk_spans(text, limit), drops)
 
     # -- setup ----------------------------------------------------------------------------
 

@@ -216,20 +216,28 @@ def claims(
     include_unattributed: Annotated[bool, typer.Option("--include-unattributed/--attributed-only",
                                     help="Also list unattributed sentences.")] = False,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad records instead of stopping.")] = False,
+    dropped: Annotated[bool, typer.Option("--dropped", help="Also list the wire furniture left out before "
+                                                            "extraction (datelines, bylines, headings): a "
+                                                            "second table with --table, else lines on stderr.")]
+    = False,
 ) -> None:
     """Print the attributed claims found in the inputs, to check extraction."""
     from ..read import read_documents
 
     try:
         documents, skipped = read_documents(inputs, source=source, skip_bad=skip_bad)
-        found = _extractor(sources_file, include_unattributed).extract(documents)
+        extractor = _extractor(sources_file, include_unattributed)
+        found = extractor.extract(documents)
     except ContradictError as exc:
         raise fail(exc) from None
     for s in skipped:
         err(f"skipped {s}")
+    furniture = extractor.dropped_ if dropped else []
     if not table:
         for c in found:
             typer.echo(json.dumps(c.to_dict(), ensure_ascii=False))
+        for d in furniture:
+            err(f"dropped {d.doc_id}:{d.span[0]}-{d.span[1]} ({d.reason}): {d.text.strip()}")
         return
     from rich.console import Console
     from rich.table import Table
@@ -242,6 +250,11 @@ def claims(
         t.add_row(c.doc_id, who, c.source, c.side,
                   c.attribution + (" (denied)" if c.negated and c.attribution != "denied" else ""), c.text)
     Console(width=160).print(t)
+    if dropped:
+        d_table = Table("doc", "span", "dropped as", "text", title="Left out before extraction")
+        for d in furniture:
+            d_table.add_row(d.doc_id, f"{d.span[0]}-{d.span[1]}", d.reason, d.text.strip())
+        Console(width=160).print(d_table)
 
 
 @app.command()
