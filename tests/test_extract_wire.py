@@ -179,3 +179,5 @@ def test_claims_command_lists_dropped_lines():
     assert "(dateline): OSLO (Harbour Desk) -" in jsonl.stderr and "OSLO" not in jsonl.stdout
     plain = CliRunner().invoke(app, ["claims", "-", "--source", "Wire", "--table"], input=text)
     assert "Left out" not in plain.stdout
+    short = CliRunner().invoke(app, ["claims", "-", "--source", "Wire", "--table", "-v"], input=text)
+    assert short.stdout == table.stdout  # -v is --dropped

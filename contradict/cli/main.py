@@ -216,7 +216,7 @@ def claims(
     include_unattributed: Annotated[bool, typer.Option("--include-unattributed/--attributed-only",
                                     help="Also list unattributed sentences.")] = False,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad records instead of stopping.")] = False,
-    dropped: Annotated[bool, typer.Option("--dropped", help="Also list the wire furniture left out before "
+    dropped: Annotated[bool, typer.Option("--dropped", "-v", help="Also list the wire furniture left out before "
                                                             "extraction (datelines, bylines, headings): a "
                                                             "second table with --table, else lines on stderr.")]
     = False,
