@@ -594,8 +594,7 @@ class ClaimExtractor:
         for sent in sdoc.sents:
             for verb in _speech_verbs(sent, quote_of):
                 if verb.i not in used:
-                    pending = _reported(verb, sent, quote_of, direct)
-                    if pending is not None:
+                    for pending in _reported(verb, sent, quote_of, direct):
                         used |= pending.tokens
                         found.append(pending)
             found.extend(_according_to(sent, quote_of, used))
@@ -783,19 +782,24 @@ def _quote_frame(region: list[Token], quote_of: list[int], *, prefer_last: bool)
     return target, {t.i for t in according.subtree}
 
 
-def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[int, int]]) -> _Pending | None:
-    """A claim in reported speech around ``verb``: "X said (that) ...", "..., X said", "X denied reports that ..."."""
+def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[int, int]]) -> list[_Pending]:
+    """Claims in reported speech around ``verb``: "X said (that) ...", "..., X said", "X denied reports that ...".
+
+    Two that-clauses joined by "and"/"but" ("X said that P, and that Q") are two claims of X;
+    a speech verb without a subject joined to the content ("X said P and told Y to ...") is X's
+    second act, not part of P, and is left out.
+    """
     if any(c.dep_ == "neg" for c in verb.children):
-        return None
+        return []
     subject = _subject(verb, quote_of)
     if subject is None:
-        return None
+        return []
     kind = SPEECH_VERBS[verb.lower_]
     content = None if kind == _DENIED else _parenthetical(verb, subject, sent)
     if content is None:
         content = _content(verb, sent, deny=kind == _DENIED)
     if content is None:
-        return None
+        return []
     text = sent.doc.text
     start, tail = content
     end = _frame_tail(sent, start, tail)
@@ -806,26 +810,80 @@ def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[i
             and inner.lower_ in SPEECH_VERBS
             and inner.tag_.startswith("VB")
             and inner.dep_ in ("advcl", "conj")
-            and any(c.dep_ == "nsubj" for c in inner.children)
+            and (any(c.dep_ == "nsubj" for c in inner.children) or _second_act(inner, verb))
         ):
             sub = list(inner.subtree)
             if sub[-1].idx + len(sub[-1]) >= end:
-                end = sub[0].idx
+                end = _before_conjunction(sent, inner)
                 break
-    for qopen, qclose in direct:  # a direct quote inside is a claim of its own
-        if start <= qopen < end:
-            end = qopen
-        elif start <= qclose < end:
-            start = qclose + 1
-    start, end = _close_quote(text, *_trim(text, start, end), sent.end_char)
-    if start >= end:
-        return None
     # "said in a statement", "In a statement, X said", "X, in a statement, said", "said ... in a statement."
     said_in = [*verb.children, *subject.children, *(t for t in sent if end <= t.idx < tail)]
     if kind != _DENIED and (subject.lower_ in _STATEMENT_NOUNS or any(_statement_prep(t) for t in said_in)):
         kind = "statement"
-    tokens = {t.i for t in _phrase(subject, quote_of)} | {t.i for t in sent if start <= t.idx < end} | {verb.i}
-    return _Pending(start, end, kind, anchor=subject.idx, subject=subject, negated=kind == _DENIED, tokens=tokens)
+    frame = {t.i for t in _phrase(subject, quote_of)} | {verb.i}
+    found: list[_Pending] = []
+    for piece_start, piece_end in _that_clauses(sent, start, end):
+        piece_start, piece_end = _without_quotes(piece_start, piece_end, direct)
+        piece_start, piece_end = _close_quote(text, *_trim(text, piece_start, piece_end), sent.end_char)
+        if piece_start >= piece_end:
+            continue
+        tokens = frame | {t.i for t in sent if piece_start <= t.idx < piece_end}
+        found.append(_Pending(piece_start, piece_end, kind, anchor=subject.idx, subject=subject,
+                              negated=kind == _DENIED, tokens=tokens))
+    return found
+
+
+def _without_quotes(start: int, end: int, direct: list[tuple[int, int]]) -> tuple[int, int]:
+    """[start, end) without a direct quote inside it: a direct quote is a claim of its own."""
+    for qopen, qclose in direct:
+        if start <= qopen < end:
+            end = qopen
+        elif start <= qclose < end:
+            start = qclose + 1
+    return start, end
+
+
+def _second_act(inner: Token, verb: Token) -> bool:
+    """Whether a speech verb joined by "and" to the reported clause of ``verb``, without a subject of its
+    own, is the speaker's next act: "X said the dam was safe and told residents to stay"."""
+    return (
+        inner.dep_ == "conj"
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in inner.children)
+        and inner.head.dep_ == "ccomp"
+        and inner.head.head.i == verb.i
+        and inner.head.lower_ not in SPEECH_VERBS
+    )
+
+
+def _before_conjunction(sent: Span, conj: Token) -> int:
+    """Where the text joined by ``conj`` starts, its "and"/"but" (and a comma before it) included."""
+    doc = sent.doc
+    i = conj.left_edge.i
+    while i - 1 >= sent.start and (doc[i - 1].dep_ == "cc" or doc[i - 1].text == ","):
+        i -= 1
+    return doc[i].idx
+
+
+def _that_clauses(sent: Span, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at each conjoined that-clause ("P, and that Q", "P but that Q"): the pieces, each
+    without its "and that"."""
+    cuts = []
+    for tok in sent:
+        if not (start < tok.idx < end and tok.dep_ == "conj"):
+            continue
+        mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+        if mark is None or mark.i != tok.left_edge.i or mark.i - 1 < sent.start:
+            continue
+        if sent.doc[mark.i - 1].dep_ != "cc" or tok.right_edge.idx + len(tok.right_edge) < end - 1:
+            continue  # only a clause that runs to the end of the content, right after its "and"/"but"
+        cuts.append((_before_conjunction(sent, tok), mark.idx + len(mark)))
+    pieces, left = [], start
+    for cut_end, next_start in sorted(cuts):
+        if cut_end > left:
+            pieces.append((left, cut_end))
+        left = next_start
+    pieces.append((left, end))
+    return pieces
 
 
 def _between_commas(first: Token, last: Token, sent: Span) -> bool:
