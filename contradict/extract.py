@@ -58,7 +58,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from contradict.errors import ModelError
-from contradict.sources import SourceBook, clean_speaker, name_key
+from contradict.sources import SourceBook, anonymous_kind, clean_speaker, name_key
 from contradict.types import Claim, Document
 
 if TYPE_CHECKING:
@@ -398,6 +398,7 @@ class _Who:
 
     name: str
     descriptor: str | None
+    parts: tuple[str, ...] = ()  # the conjoined speakers of "Police and prosecutors", else empty
 
 
 @dataclass
@@ -695,7 +696,11 @@ class ClaimExtractor:
         if not name:
             return None, None
         descriptor = _descriptor(subject, name_tokens[0].i, name_tokens[-1].i + 1, quote_of) or None
-        who = _Who(name, descriptor)
+        parts = _conjuncts(subject, name, quote_of)
+        if parts:
+            name = ", ".join(parts[:-1]) + " and " + parts[-1]
+            state.names.update(parts)
+        who = _Who(name, descriptor, tuple(parts))
         state.names.add(name)
         state.speaker_words.update(_WORD.findall(name))
         if descriptor:
@@ -716,14 +721,22 @@ class ClaimExtractor:
         mentions = sorted(state.mentions, key=lambda m: (m.start, m.end))
         if not self.include_unattributed:
             mentions = [m for m in mentions if m.who is not None]
+        organisations: set[str] | None = None  # the document's organisation names, found on first need
         for n, m in enumerate(mentions):
             if m.who is None:
                 speaker = canonical = None
                 source = side = document.source
+            elif m.who.parts:
+                singles = {n for n in state.names if n != m.who.name}
+                parts = [_longest_form(p, singles) for p in m.who.parts]
+                source, side, canonical = book.resolve_all(parts, m.who.name, m.who.descriptor)
+                speaker = m.pronoun or m.who.name
             else:
                 name = _longest_form(m.who.name, state.names)
                 descriptor = m.who.descriptor or state.descriptors.get(name) or state.descriptors.get(m.who.name)
-                source, side, canonical = book.resolve(name, descriptor)
+                if organisations is None:
+                    organisations = _organisation_names(document.text or "")
+                source, side, canonical = book.resolve(name, descriptor, organisations)
                 speaker = m.pronoun or m.who.name
             claims.append(
                 Claim(
@@ -1165,6 +1178,44 @@ def _name_of(head: Token, quote_of: list[int]) -> list[Token]:
     return _phrase(head, quote_of) or [head]
 
 
+def _conjuncts(head: Token, name: str, quote_of: list[int]) -> list[str]:
+    """The names of "Police and prosecutors" / "Peskov, Ushakov and Lavrov" as a subject: ``name``
+    (the first) and each conjunct's, or [] when ``head`` has no conjunct joined by "and"."""
+    conjuncts, tok = [], head
+    while True:
+        nxt = next((c for c in tok.children if c.dep_ == "conj" and quote_of[c.i] < 0
+                    and c.tag_.startswith("NN") and c.i > tok.i), None)
+        if nxt is None:
+            break
+        conjuncts.append(nxt)
+        tok = nxt
+    if not conjuncts or not any(t.dep_ == "cc" and t.lower_ == "and" for c in (head, *conjuncts) for t in c.children):
+        return []
+    parts = [name]
+    for conj in conjuncts:
+        part = clean_speaker(_words(_name_of(conj, quote_of)))
+        if not part:
+            return []
+        parts.append(part)
+    return parts
+
+
+_ORG_NAME_IN_TEXT = re.compile(
+    r"(?:[A-Z][\w&.-]*['\u2019]?[ \t]+(?:(?:of|for|and|&)[ \t]+)?){1,4}[A-Z][\w&-]*"
+)
+
+
+def _organisation_names(text: str) -> set[str]:
+    """Capitalised names of two or more words in ``text`` ("Dockworkers' Union"), for an organisation
+    named later by its last word alone ("the union's spokesman")."""
+    names = set()
+    for match in _ORG_NAME_IN_TEXT.finditer(text):
+        name = re.sub(r"^(?:The|A|An)\s+", "", match.group())
+        if len(name.split()) >= 2:
+            names.add(name)
+    return names
+
+
 def _proper(tok: Token) -> bool:
     """A proper noun; one in lower case ("The defence ministry") is a tagging slip, not a name."""
     return tok.tag_ in ("NNP", "NNPS") and not tok.is_lower
@@ -1276,8 +1327,9 @@ def _merge_run(claims: list[Claim], book: SourceBook) -> list[Claim]:
     people: dict[str, set[str]] = {}  # last word -> the keys of people's names that end with it
     for k in speakers.keys() - bodies:
         people.setdefault(k.rsplit(" ", 1)[-1], set()).add(k)
+    anonymous = {k for k, name in speakers.items() if anonymous_kind(name) is not None}
     person = {  # a speaker's key -> the key of the name the run gives them
-        k: k if k in bodies or book.known_speaker(name) is not None
+        k: k if k in bodies or k in anonymous or book.known_speaker(name) is not None
         else _longest_form(k, people.get(k.rsplit(" ", 1)[-1], set()))
         for k, name in speakers.items()
     }
@@ -1290,7 +1342,9 @@ def _merge_run(claims: list[Claim], book: SourceBook) -> list[Claim]:
                 given[person[own]] = learnt
     merged = []
     for c in claims:
-        if c.speaker_canonical:
+        if c.speaker_canonical and key(c.speaker_canonical) in anonymous:  # each keeps the cue of its own text
+            merged.append(replace(c, source=spelt[key(c.source)], side=spelt[key(c.side)]))
+        elif c.speaker_canonical:
             k = person[key(c.speaker_canonical)]
             name = spelt[k]
             source, side = (name if v is None else spelt[key(v)] for v in given[k])

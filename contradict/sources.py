@@ -49,6 +49,40 @@ _LEADING_WORDS = re.compile(
     r"chancellor|ambassador|general|gen|senator|sen|governor|gov|rep)\.?\s+)+",
     re.IGNORECASE,
 )
+#: Roles whose holder speaks for an organisation: "a spokeswoman for Meridian Shipping".
+_ROLE = (
+    r"(?:spokes(?:man|men|woman|women|person|persons|people)|representatives?|officials?|"
+    r"(?:chief\s+)?executives?|chairman|chairwoman|chairperson)"
+)
+_ORG_NAME = r"[A-Z][\w&.\u2019'-]*(?:\s+(?:(?:of|for|and|the|&)\s+)*[A-Z][\w&.\u2019'-]*)*"
+#: "<role> for/of/at/with (the) <Org>", the organisation capitalised or one lower-case noun ("the union").
+_ROLE_FOR = re.compile(
+    r"\b" + _ROLE + r"\s+(?:for|of|at|with|from)\s+(?:the\s+)?(?:(" + _ORG_NAME + r")|([a-z]+)\b(?!\s+[a-z]))"
+)
+#: "<Org>'s (chief) <role>" and "<Org> <role>".
+_ORG_ROLE = re.compile(
+    r"(?:^|(?<=\s))(?:(?:the|a|an)\s+)?(?:(" + _ORG_NAME + r")|([a-z]+))(?:['\u2019]s?)?\s+"
+    r"(?:(?:chief|senior|top|main|deputy)\s+)?" + _ROLE + r"\b"
+)
+#: Anonymous sources: "officials", "a senior official", "two sources", "diplomats", "people familiar with ...".
+_ANONYMOUS_HEAD = re.compile(
+    r"^(?:[\w.\u2019'-]+\s+){0,4}?(officials?|sources?|diplomats?|insiders?)"
+    r"(?:\s+(?:familiar\s+with|close\s+to|briefed\s+on|with\s+knowledge\s+of|in|at|from|who)\b.*)?$",
+    re.IGNORECASE,
+)
+_ANONYMOUS_PEOPLE = re.compile(
+    r"^(?:[\w.\u2019'-]+\s+){0,2}?(?:people|persons?|those|individuals?)\s+"
+    r"(?:familiar\s+with|close\s+to|briefed\s+on|with\s+(?:direct\s+)?knowledge\s+of)\b",
+    re.IGNORECASE,
+)
+_ANONYMOUS_KIND = {"official": "officials", "source": "sources", "diplomat": "diplomats", "insider": "sources"}
+#: Words before a role that describe the holder, never an organisation ("a senior official").
+_NOT_ORG = {
+    "a", "an", "the", "senior", "top", "chief", "deputy", "two", "three", "four", "several", "some", "many",
+    "other", "one", "government", "local", "foreign", "his", "her", "their", "its", "our", "spokesman",
+}
+#: A name ending in a nationality or regional adjective ("South Korean", "Western") is no organisation.
+_DEMONYM = re.compile(r"(?:ern|ese|ish|ean|ian|can|ic|i)$")
 #: Punctuation at either end of a name, dropped by :func:`name_key`.
 _OUTER_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 
@@ -65,6 +99,35 @@ def clean_speaker(text: str) -> str:
     text = " ".join(text.split()).strip(" ,;:-\"'\u201c\u201d\u2018\u2019()")
     text = re.sub(r"['\u2019]s$", "", text)
     return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
+
+
+def anonymous_kind(speaker: str) -> str | None:
+    """The kind of anonymous source ("officials", "sources", "diplomats") that ``speaker`` is, if it is one.
+
+    "officials", "a senior official", "two sources", "Western diplomats", "people familiar with
+    the matter"; not a named person or body ("Jan Roe", "the ministry").
+    """
+    name = clean_speaker(speaker)
+    if _ANONYMOUS_PEOPLE.match(name):
+        return "sources"
+    match = _ANONYMOUS_HEAD.match(name)
+    if match is None:
+        return None
+    head = match.group(1).lower()
+    return _ANONYMOUS_KIND[head[:-1] if head.endswith("s") else head]
+
+
+#: Words that say how many or how senior anonymous sources are, and nothing of whom they speak for.
+_BARE_MODIFIERS = {
+    "a", "an", "the", "one", "two", "three", "four", "five", "six", "several", "some", "many", "few", "other",
+    "senior", "junior", "top", "high-ranking", "unnamed", "anonymous", "government", "administration",
+}
+
+
+def _bare_anonymous(name: str) -> bool:
+    """Whether an anonymous source's phrase is its kind and generic modifiers only ("a senior official")."""
+    words = clean_speaker(name).lower().split()
+    return bool(words) and all(w in _BARE_MODIFIERS for w in words[:-1])
 
 
 def name_key(name: str) -> str:
@@ -269,7 +332,45 @@ class SourceBook:
         match = self._side_re.search(text) if self._side_re else None
         return None if match is None else self.sides[match.group()]
 
-    def resolve(self, speaker: str, descriptor: str | None = None) -> Resolution:
+    def organisation(self, text: str, names: Iterable[str] = ()) -> str | None:
+        """The organisation a role in ``text`` speaks for: "a spokeswoman for Meridian Shipping",
+        "the union's spokesman", "a Meridian Shipping official" -> the organisation as written.
+
+        An organisation named by a lower-case noun ("the union") is the one name among ``names``
+        (proper names of the document) whose last word is that noun ("Dockworkers' Union"); with
+        none or several, there is none. A side cue ("a Russian official") is no organisation.
+        """
+        for pattern in (_ROLE_FOR, _ORG_ROLE):
+            for match in pattern.finditer(text):
+                org = match.group(1)
+                if org is None:
+                    noun = match.group(2)
+                    if noun.lower() in _NOT_ORG:
+                        continue
+                    hits = {n for n in names if n[:1].isupper() and _fold(n.split()[-1]) == _fold(noun)}
+                    if len(hits) != 1:
+                        continue
+                    org = next(iter(hits))
+                org = re.sub(r"^(?:The|A|An)\s+", "", re.sub(r"['\u2019]s$", "", org.strip()))
+                if not org or org.lower() in _NOT_ORG or org in self.sides or _DEMONYM.search(org):
+                    continue
+                return org
+        return None
+
+    def resolve_all(self, parts: list[str], name: str, descriptor: str | None = None) -> Resolution:
+        """Resolve conjoined speakers ("Police and prosecutors"): the one source all parts resolve to
+        when the book or a description gives it, else the whole phrase ``name``, its side the one
+        side the parts were given, if any."""
+        found = [self.resolve(p, descriptor) for p in parts]
+        given = [_fold(r.source) != _fold(clean_speaker(p)) for r, p in zip(found, parts)]
+        if all(given) and len({r.source for r in found}) == 1:
+            return Resolution(found[0].source, found[0].side, name)
+        sides = {r.side for r in found}
+        if len(sides) == 1 and all(_fold(r.side) != _fold(r.source) for r in found):
+            return Resolution(name, sides.pop(), name)
+        return Resolution(name, name, name)
+
+    def resolve(self, speaker: str, descriptor: str | None = None, names: Iterable[str] = ()) -> Resolution:
         """Map a speaker (and what the text says about them) to (source, side, canonical speaker).
 
         In order: a known person (full name, variant, or unambiguous surname:
@@ -278,6 +379,14 @@ class SourceBook:
         press secretary", "a Pentagon spokesperson"); a side cue there
         ("Russian", "Chinese"): source is then the speaker, side the cue's;
         otherwise the speaker is their own source and side.
+
+        Two shapes come before the side cue: an organisation the speaker's role names
+        (:meth:`organisation`: "a spokesman for the Dockworkers' Union") is the source, its side
+        the cue's or its own; an anonymous source (:func:`anonymous_kind`) that the phrase says
+        no more of than its kind ("officials", "a senior official", "two sources") is the source
+        "anonymous officials" / "anonymous sources"; one with a cue ("Russian officials") or a
+        qualifier ("people familiar with the matter") keeps its phrase, side from any cue.
+        ``names`` are the document's proper names, for "the union's spokesman".
         """
         name = clean_speaker(speaker)
         if not name:
@@ -294,6 +403,16 @@ class SourceBook:
         if entry is not None:
             return Resolution(entry.name, entry.side, name)
         side = self.find_side(context)
+        org = next((o for o in (self.organisation(p, names) for p in (descriptor, speaker) if p) if o), None)
+        if org is not None:
+            body = self.body(org)
+            if body is not None:
+                return Resolution(body.name, body.side, name)
+            return Resolution(org, side or org, name)
+        kind = anonymous_kind(name)
+        if kind is not None and side is None and _bare_anonymous(name):
+            source = f"anonymous {kind}"
+            return Resolution(source, source, name)
         if side is not None:
             return Resolution(name, side, name)
         return Resolution(name, name, name)
