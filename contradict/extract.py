@@ -111,6 +111,24 @@ _FRAME_NOUNS = _STATEMENT_NOUNS | {
 }
 #: Participles that tell how a claim was made: "speaking to reporters", "without giving details".
 _FRAME_GERUNDS = {"speaking", "citing", "giving", "elaborating", "providing", "offering", "specifying", "naming"}
+#: Speech verbs that relay another's words inside a report: "X said Y (had) told him that P".
+_RELAY_VERBS = {"said", "told", "tell", "tells", "says"}
+#: Words of a bare reply ("No, he doesn't."): a claim made only of these says nothing by itself.
+_REPLY_OPENERS = {"yes", "no", "nope", "yeah", "yep"}
+_REPLY_WORDS = _REPLY_OPENERS | _PRONOUNS | {
+    "i", "we", "you", "she", "him", "her", "them", "us", "not", "n't", "nt", "do", "does", "did", "is", "are",
+    "was", "were", "will", "would", "can", "could", "has", "have", "had", "should", "be", "so", "sir", "of",
+    "course", "absolutely", "definitely", "certainly", "indeed", "never", "don", "doesn", "didn", "isn", "aren",
+    "wasn", "won", "t", "s", "m", "re", "ll", "d", "ve",
+}
+#: Role nouns that, as a bare speaker ("the minister added ..."), name the last person the document
+#: introduced with that word in their description ("Foreign Minister Ana Lind").
+_ROLE_NOUNS = {
+    "minister", "spokeswoman", "spokesman", "spokesperson", "envoy", "aide", "ambassador", "president",
+    "secretary", "chancellor", "premier", "governor", "mayor", "adviser", "advisor", "negotiator",
+    "diplomat", "senator", "commander", "general", "prosecutor", "lawyer", "director", "chairman",
+    "chairwoman", "ceo", "king", "queen", "emir", "prince",
+}
 _GENERIC_SOURCES = {"report", "reports", "data", "figures", "estimates", "documents", "media", "records"}
 _BODY_WORDS = {
     "ministry", "department", "house", "office", "council", "commission", "agency", "service",
@@ -411,6 +429,7 @@ class _Mention:
     who: _Who | None = None
     pronoun: str | None = None  # the pronoun as written, when ``who`` came from one
     negated: bool = False
+    role_at: int = -1  # where a bare role-noun speaker ("the minister") stands, to resolve it to a person
 
 
 @dataclass
@@ -427,6 +446,7 @@ class _DocState:
     open_quote_who: _Who | None = None  # speaker of a quote left open at the end of a chunk
     next_chunk: int = 0  # ordinal of the chunk that follows the last one read
     speaker_words: set[str] = field(default_factory=set)  # words of named speakers' names
+    people: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, name, descriptor) in text order
 
 
 @dataclass
@@ -442,6 +462,7 @@ class _Pending:
     negated: bool = False
     tokens: set[int] = field(default_factory=set)
     who: _Who | None = None
+    relayer: Token | None = None  # X of "X said Y told him P": noted as a speaker, not credited with P
 
 
 # ---------------------------------------------------------------------------------------
@@ -522,11 +543,11 @@ class ClaimExtractor:
                     else:
                         quiet.append((n, start, end))
 
-        def naming() -> Iterator[tuple[str, int]]:
+        def naming() -> Iterator[tuple[str, tuple[int, int]]]:
             for n, start, end in quiet:
                 chunk = docs[n].text[start:end]
                 if states[n].speaker_words.intersection(_WORD.findall(chunk)):
-                    yield chunk, n
+                    yield chunk, (n, start)
 
         disable = [p for p in ("lemmatizer", "attribute_ruler") if p in nlp.pipe_names]
         for sdoc, (n, k, offset) in nlp.pipe(cued(), as_tuples=True, batch_size=self.batch_size, disable=disable):
@@ -535,8 +556,8 @@ class ClaimExtractor:
                 state.open_quote_who = None  # a quote never runs across a skipped paragraph
             state.next_chunk = k + 1
             self._read_chunk(sdoc, offset, state, book)
-        for sdoc, n in nlp.pipe(naming(), as_tuples=True, batch_size=self.batch_size, disable=disable):
-            _note_people(sdoc, [-1] * len(sdoc), states[n])
+        for sdoc, (n, offset) in nlp.pipe(naming(), as_tuples=True, batch_size=self.batch_size, disable=disable):
+            _note_people(sdoc, [-1] * len(sdoc), states[n], offset)
         claims: list[Claim] = []
         for state in states:
             claims.extend(self._claims(state, book))
@@ -587,7 +608,7 @@ class ClaimExtractor:
                 qi += 1
             if qi < len(quotes) and quotes[qi][0] <= tok.idx:
                 quote_of[tok.i] = qi
-        _note_people(sdoc, quote_of, state)
+        _note_people(sdoc, quote_of, state, offset)
 
         used: set[int] = set()  # tokens that belong to a claim or a frame
         found = self._direct_quotes(sdoc, quotes, quote_of, used, state.open_quote_who is not None)
@@ -616,17 +637,24 @@ class ClaimExtractor:
             else:
                 who, pronoun = state.open_quote_who, None
             pending.who = who
+            if pending.relayer is not None:  # the relayer stays the last one named, for a pronoun after
+                self._speaker(pending.relayer, quote_of, state, book)
             if pending.kind == "quote":
                 last_quote = pending
             if pending.kind != "none" and who is None:
                 continue
-            if _word_count(text[pending.start : pending.end]) < self.min_words:
+            claim_text = text[pending.start : pending.end]
+            if _word_count(claim_text) < self.min_words or _reply_only(claim_text):
                 continue
             kind = pending.kind
             if pronoun is not None and kind != _DENIED:
                 kind = "pronoun"
+            role_at = -1
+            subject = pending.subject
+            if pronoun is None and subject is not None and pending.follows is None and _role_noun(subject):
+                role_at = pending.subject.idx + offset
             state.mentions.append(
-                _Mention(pending.start + offset, pending.end + offset, kind, who, pronoun, pending.negated)
+                _Mention(pending.start + offset, pending.end + offset, kind, who, pronoun, pending.negated, role_at)
             )
         unclosed = bool(quotes) and quotes[-1][1] == len(text)
         state.open_quote_who = last_quote.who if unclosed and last_quote is not None else None
@@ -722,6 +750,9 @@ class ClaimExtractor:
         if not self.include_unattributed:
             mentions = [m for m in mentions if m.who is not None]
         organisations: set[str] | None = None  # the document's organisation names, found on first need
+        for m in mentions:
+            if m.role_at >= 0 and m.who is not None:
+                m.who = _role_holder(state, m.who, m.role_at, book)
         for n, m in enumerate(mentions):
             if m.who is None:
                 speaker = canonical = None
@@ -760,7 +791,7 @@ class ClaimExtractor:
 # Dependency helpers
 
 
-def _note_people(sdoc: Doc, quote_of: list[int], state: _DocState) -> None:
+def _note_people(sdoc: Doc, quote_of: list[int], state: _DocState, offset: int) -> None:
     """Remember the names a chunk holds (people, proper-noun runs) and how it describes them."""
     found = [(ent.root, ent.start, ent.end) for ent in sdoc.ents if ent.label_ == "PERSON"]
     for tok in sdoc:
@@ -773,6 +804,7 @@ def _note_people(sdoc: Doc, quote_of: list[int], state: _DocState) -> None:
             desc = _descriptor(head, start, end, quote_of)
             if desc:
                 state.descriptors.setdefault(name, desc)
+                state.people.append((sdoc[start].idx + offset, name, desc))
 
 
 def _quote_frame(region: list[Token], quote_of: list[int], *, prefer_last: bool) -> tuple[Token, set[int]] | None:
@@ -782,7 +814,8 @@ def _quote_frame(region: list[Token], quote_of: list[int], *, prefer_last: bool)
         verb = verbs[-1] if prefer_last else verbs[0]
         subject = _subject(verb, quote_of)
         if subject is None:
-            subject = next((t for t in region if t.ent_type_ == "PERSON"), None) or next(
+            persons = (t for t in region if t.ent_type_ == "PERSON" and not _in_participle_frame(t))
+            subject = next(persons, None) or next(
                 (t for t in region if t.lower_ in _PRONOUNS), None
             )
         if subject is None:
@@ -810,6 +843,8 @@ def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[i
     kind = SPEECH_VERBS[verb.lower_]
     content = None if kind == _DENIED else _parenthetical(verb, subject, sent)
     if content is None:
+        if kind != _DENIED and _relays(verb, quote_of):
+            return []  # "X said Y told him P": P is Y's, found at Y's verb
         content = _content(verb, sent, deny=kind == _DENIED)
     if content is None:
         return []
@@ -834,6 +869,11 @@ def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[i
     if kind != _DENIED and (subject.lower_ in _STATEMENT_NOUNS or any(_statement_prep(t) for t in said_in)):
         kind = "statement"
     frame = {t.i for t in _phrase(subject, quote_of)} | {verb.i}
+    relayer = None  # "X said Y told him P": X passed P on
+    if verb.dep_ == "ccomp" and verb.head.lower_ in SPEECH_VERBS and _relays(verb.head, quote_of):
+        relayer = _subject(verb.head, quote_of)
+        if relayer is not None:
+            frame |= {t.i for t in _phrase(relayer, quote_of)} | {verb.head.i}
     found: list[_Pending] = []
     for piece_start, piece_end in _that_clauses(sent, start, end):
         piece_start, piece_end = _without_quotes(piece_start, piece_end, direct)
@@ -842,8 +882,77 @@ def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[i
             continue
         tokens = frame | {t.i for t in sent if piece_start <= t.idx < piece_end}
         found.append(_Pending(piece_start, piece_end, kind, anchor=subject.idx, subject=subject,
-                              negated=kind == _DENIED, tokens=tokens))
+                              negated=kind == _DENIED, tokens=tokens, relayer=relayer))
     return found
+
+
+def _relays(verb: Token, quote_of: list[int]) -> bool:
+    """Whether ``verb`` reports another's telling: "X said Y (had) told him (that) P", "X said Y said P".
+
+    The inner verb needs a named (not pronoun) subject of its own, a content of its own and, if it has
+    a listener, a pronoun one ("told him", "told us": words said to the speaker); the outer speaker is
+    then only the relay, and P is the inner speaker's claim. "X said Y told members that P" is X's own
+    account of what Y said to others, and stays X's claim.
+    """
+    inner = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if inner is None or inner.lower_ not in _RELAY_VERBS or not inner.tag_.startswith("VB") or quote_of[inner.i] >= 0:
+        return False
+    if any(c.dep_ == "neg" for c in inner.children) or _marked(inner, {"whether", "if"}):
+        return False
+    objects = [c for c in inner.children if c.dep_ in ("dobj", "dative")]
+    if len(objects) > 1:
+        return False  # "told him the crater suggested ...": a misparse, the content cut short
+    if objects and objects[0].tag_ != "PRP":
+        # "the trust said the club had told members that P": the speaker reports what was said to others,
+        # which is its own account; only words told to the speaker ("told him", "told us") are relayed
+        return False
+    subject = next((c for c in inner.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in _PRONOUNS or subject.lower_ in _RELATIVE or subject.tag_ == "PRP":
+        return False
+    return _content(inner, verb.sent, deny=False) is not None
+
+
+def _bare_participle(tok: Token) -> bool:
+    """Whether a token is a participle without a subject of its own ("Briefing the cabinet, X said")."""
+    return tok.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
+def _in_participle_frame(tok: Token) -> bool:
+    """Whether a token lies in a participle clause without a subject, the frame of a speech act:
+    "Briefing Trump on his trip, Witkoff said ...", "Asked about Peskov, the aide said ..."."""
+    return any(a.dep_ in ("advcl", "csubj", "nsubj") and _bare_participle(a) for a in tok.ancestors)
+
+
+def _reply_only(text: str) -> bool:
+    """Whether a claim is only a yes/no reply without content of its own: "No, he doesn't."."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+    return bool(words) and words[0] in _REPLY_OPENERS and all(w in _REPLY_WORDS for w in words)
+
+
+def _role_noun(subject: Token) -> bool:
+    """Whether a subject is a bare role noun: "the minister", "the foreign minister", "the spokeswoman"."""
+    if subject.lower_ not in _ROLE_NOUNS or not subject.tag_.startswith("NN") or _proper(subject):
+        return False
+    if subject.ent_type_ == "PERSON" or any(c.dep_ in ("appos", "poss", "compound") and _proper(c)
+                                           for c in subject.children):
+        return False
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children)
+
+
+def _role_holder(state: _DocState, who: _Who, at: int, book: SourceBook) -> _Who:
+    """The last person named before ``at`` whose description holds every word of the role ``who``
+    names ("the minister" -> "Foreign Minister Ana Lind"); ``who`` itself when there is none."""
+    role = [w.lower() for w in _WORD.findall(who.name)]
+    if not role or role[-1] not in _ROLE_NOUNS:
+        return who
+    for start, name, desc in reversed(state.people):
+        if start >= at or _is_body(name, book) or name.lower() in (who.name.lower(), *role):
+            continue
+        words = {w.lower() for w in _WORD.findall(desc)}
+        if all(w in words for w in role):
+            full = _longest_form(name, state.names)
+            return _Who(full, state.descriptors.get(full) or desc)
+    return who
 
 
 def _without_quotes(start: int, end: int, direct: list[tuple[int, int]]) -> tuple[int, int]:
@@ -1001,7 +1110,8 @@ def _subject(verb: Token, quote_of: list[int]) -> Token | None:
     tok = verb
     for _ in range(3):
         for child in tok.children:
-            if child.dep_ == "nsubj" and quote_of[child.i] < 0:  # "X was told" names the hearer
+            if child.dep_ == "nsubj" and quote_of[child.i] < 0 and not _bare_participle(child):
+                # "X was told" names the hearer; a participle ("Briefing the cabinet, ...") names no one
                 if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
                     return tok.head
                 return child
