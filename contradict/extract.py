@@ -109,8 +109,19 @@ _FRAME_NOUNS = _STATEMENT_NOUNS | {
     "interview", "speech", "address", "remarks", "briefing", "post", "letter", "filing", "tweet",
     "reporters", "journalists",
 }
+#: Frames of the speaker's own stance on the content ("said he believed P", "said it was clear that P").
+_BELIEF_VERBS = {"believe", "believes", "believed", "think", "thinks", "thought"}
+_ABLE_TO_SAY = {"say", "state", "confirm", "tell", "assure"}
+_EVIDENT = {"clear", "obvious", "evident"}
+_STANCE_ADJECTIVES = _EVIDENT | {"confident", "sure", "certain", "convinced"}
+#: Verbs of a judgement on something named: "X called the allegations baseless".
+_CALLING = {"call", "calls", "called", "calling", "branded", "brands", "labelled", "labeled", "labels", "termed"}
 #: Participles that tell how a claim was made: "speaking to reporters", "without giving details".
-_FRAME_GERUNDS = {"speaking", "citing", "giving", "elaborating", "providing", "offering", "specifying", "naming"}
+_FRAME_GERUNDS = {"speaking", "citing", "giving", "elaborating", "providing", "offering", "specifying", "naming"} | {
+    # the speaker's answer to another, not part of what is said: "..., pushing back against the account"
+    "pushing", "responding", "reacting", "replying", "countering", "contradicting", "disputing", "rebutting",
+    "refuting", "contesting", "echoing", "hitting", "challenging",
+}
 #: Speech verbs that relay another's words inside a report: "X said Y (had) told him that P".
 _RELAY_VERBS = {"said", "told", "tell", "tells", "says"}
 #: Words of a bare reply ("No, he doesn't."): a claim made only of these says nothing by itself.
@@ -147,7 +158,8 @@ _DATELINE = re.compile(
     r"[A-Z][A-Z.'\u2019 -]*[A-Z.](?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^()\n]{1,40}\))?\s*[-\u2013\u2014]+\s+"
 )
 _CUE = re.compile(
-    r"[\"\u201c\u201d\u2018]|\baccording\b|\b(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b",
+    r"[\"\u201c\u201d\u2018]|\baccording\b|\b(?:"
+    + "|".join(sorted(set(SPEECH_VERBS) | _CALLING, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
 
@@ -620,6 +632,7 @@ class ClaimExtractor:
                         used |= pending.tokens
                         found.append(pending)
             found.extend(_according_to(sent, quote_of, used))
+            found.extend(_judgements(sent, quote_of, used))
         for sent in sdoc.sents:
             if not any(t.i in used for t in sent):
                 start, end = _trim(text, sent.start_char, sent.end_char)
@@ -869,6 +882,9 @@ def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[i
     if kind != _DENIED and (subject.lower_ in _STATEMENT_NOUNS or any(_statement_prep(t) for t in said_in)):
         kind = "statement"
     frame = {t.i for t in _phrase(subject, quote_of)} | {verb.i}
+    outer = None if kind == _DENIED else _content(verb, sent, deny=False, stance=False)
+    if outer is not None and outer[0] < start <= outer[1]:  # "said he believed P": "he believed" is frame
+        frame |= {t.i for t in sent if outer[0] <= t.idx < start}
     relayer = None  # "X said Y told him P": X passed P on
     if verb.dep_ == "ccomp" and verb.head.lower_ in SPEECH_VERBS and _relays(verb.head, quote_of):
         relayer = _subject(verb.head, quote_of)
@@ -1078,6 +1094,38 @@ def _according_to(sent: Span, quote_of: list[int], used: set[int]) -> list[_Pend
     return found
 
 
+def _judgements(sent: Span, quote_of: list[int], used: set[int]) -> list[_Pending]:
+    """ "X called the allegations baseless" / "X called the raid a lawful action": X's judgement, its
+    claim the object and its complement ("the allegations baseless"), the one stretch of text that says it.
+
+    Only a verb with a subject, an object and a complement after it; "called for", "called on",
+    "was called" and a pronoun object ("called him a liar") give nothing."""
+    found: list[_Pending] = []
+    for verb in sent:
+        if verb.lower_ not in _CALLING or not verb.tag_.startswith("VB") or quote_of[verb.i] >= 0 or verb.i in used:
+            continue
+        if any(c.dep_ in ("neg", "nsubjpass", "auxpass") for c in verb.children):
+            continue
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        complement = next((c for c in verb.children if c.dep_ == "oprd"), None)
+        if obj is None or complement is None or obj.tag_ == "PRP" or obj.i > complement.i:
+            continue
+        subject = _subject(verb, quote_of)
+        if subject is None:
+            continue
+        first, last = obj.left_edge, complement.right_edge
+        if first.i <= verb.i or any(quote_of[i] >= 0 for i in range(first.i, last.i + 1)):
+            continue
+        content = set(range(first.i, last.i + 1))
+        if content & used:
+            continue
+        tokens = content | {t.i for t in _phrase(subject, quote_of)} | {verb.i}
+        used |= tokens
+        found.append(_Pending(first.idx, last.idx + len(last), "said", anchor=subject.idx, subject=subject,
+                              tokens=tokens))
+    return found
+
+
 def _speech_verbs(sent: Span, quote_of: list[int]) -> list[Token]:
     """Speech verbs outside quotes, outermost first."""
     verbs = [t for t in sent if t.lower_ in SPEECH_VERBS and t.tag_.startswith("VB") and quote_of[t.i] < 0]
@@ -1122,7 +1170,7 @@ def _subject(verb: Token, quote_of: list[int]) -> Token | None:
     return None
 
 
-def _content(verb: Token, sent: Span, *, deny: bool) -> tuple[int, int] | None:
+def _content(verb: Token, sent: Span, *, deny: bool, stance: bool = True) -> tuple[int, int] | None:
     """Character span of what ``verb`` reports: its clausal complement, or the clause before ", X said".
 
     Any verb takes a that-clause the parser hung on a noun of the frame ("said in a
@@ -1156,7 +1204,60 @@ def _content(verb: Token, sent: Span, *, deny: bool) -> tuple[int, int] | None:
     if _marked(clause, {"whether", "if"}):
         return None
     sub = list(clause.subtree)
-    return sub[0].idx, sub[-1].idx + len(sub[-1])
+    end = sub[-1].idx + len(sub[-1])
+    if stance:
+        core = _stance_core(clause)
+        if core.i != clause.i:
+            inner = list(core.subtree)
+            # "he had no doubt that P, and that Q": the second that-clause, hung on the frame, stays
+            more = any(t.dep_ == "conj" and t.left_edge.lower_ == "that" for t in sub if t.i > inner[-1].i)
+            return inner[0].idx, end if more else inner[-1].idx + len(inner[-1])
+    return sub[0].idx, end
+
+
+def _stance_core(clause: Token) -> Token:
+    """The content under the speaker's own stance on it: "said he had no doubt that P", "said she could
+    state that P", "said it was clear that P", "said he was confident that P", "said he believed P" -> P.
+
+    Only a frame that asserts P is passed through; "it was unclear whether P", "he doubted that P" and a
+    negated frame ("he was not sure that P") are kept whole."""
+    for _ in range(3):
+        inner = _stance_inner(clause)
+        if inner is None:
+            return clause
+        clause = inner
+    return clause
+
+
+def _stance_inner(clause: Token) -> Token | None:
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "expl")), None)
+    if subject is None or subject.tag_ != "PRP" or any(c.dep_ == "neg" for c in clause.children):
+        return None
+
+    def complement(head: Token, deps: tuple[str, ...] = ("ccomp",)) -> Token | None:
+        inner = next((c for c in head.children if c.dep_ in deps and c.tag_.startswith(("VB", "MD"))), None)
+        if inner is None or _marked(inner, {"whether", "if"}) or _relative(inner):
+            return None
+        return inner
+
+    word = clause.lower_
+    if word in _BELIEF_VERBS:  # "he believed P"
+        return complement(clause)
+    if word in _ABLE_TO_SAY and any(c.dep_ == "aux" and c.lower_ in ("could", "can") for c in clause.children):
+        return complement(clause)  # "she could state that P"
+    if word in ("had", "has", "have"):  # "he had no doubt that P"
+        doubt = next((c for c in clause.children if c.dep_ == "dobj" and c.lower_ == "doubt"
+                      and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)), None)
+        inner = None if doubt is None else complement(doubt, ("acl", "ccomp"))
+        return inner if inner is not None and _marked(inner, {"that"}) else None
+    adjective = next((c for c in clause.children if c.dep_ == "acomp"), None)
+    if adjective is None or adjective.lower_ not in _STANCE_ADJECTIVES or any(
+        c.dep_ == "neg" for c in adjective.children
+    ):
+        return None
+    if adjective.lower_ in _EVIDENT and subject.lower_ != "it":
+        return None  # "it was clear that P", not "he was clear that P"
+    return complement(adjective) or complement(clause)  # "confident that P" / "it was clear that P"
 
 
 def _marked(clause: Token, words: set[str]) -> bool:
