@@ -132,14 +132,15 @@ def _entailed(score: PairScore) -> bool:
 
 def decide(scores: Sequence[PairScore], *, scorer: Any, decider: ContradictionDecider,
            checks: Iterable[str] | str | None = CHECKS, nlp: Any = None, book: Any = None,
-           docs: dict[str, Any] | None = None, show_progress: bool = False,
-           tally: dict[str, int] | None = None) -> list[Decision]:
+           docs: dict[str, Any] | None = None, acts_of: dict[str, list[Any]] | None = None,
+           show_progress: bool = False, tally: dict[str, int] | None = None) -> list[Decision]:
     """The detector's decision for each scored pair (module notes), in order.
 
     ``scorer`` scores the negated claims' positive forms (one batched call); ``decider`` is the
     model's decision (:func:`contradict.pipeline.decider_for`); ``nlp`` is a spaCy pipeline with a
     parser and NER (default: :func:`default_nlp`); ``book`` a :class:`contradict.sources.SourceBook`
-    for naming the agents' sides (default: the built-in one); ``docs`` claim texts already parsed with it.
+    for naming the agents' sides (default: the built-in one); ``docs`` claim texts already parsed with it, and
+    ``acts_of`` their acts already read with that book (:func:`contradict.agents.acts`).
     ``tally``, when given, gains the negation check's own scoring: ``scored`` (distinct pairs sent to the
     scorer), ``truncated`` and ``cache_hits`` (as the scorer counts them).
     """
@@ -184,7 +185,8 @@ def decide(scores: Sequence[PairScore], *, scorer: Any, decider: ContradictionDe
         from .sources import SourceBook
 
         book = book if book is not None else SourceBook.default()
-        done = {t: acts(d, book) for t, d in docs.items()}
+        known = acts_of or {}
+        done = {t: known[t] if t in known else acts(d, book) for t, d in docs.items()}
         # the agent rules read negations, denials and refutations in the text themselves (no act for a denied one)
         agents = [() if p.a.negated or p.b.negated else agent_conflicts(done[p.a.text], done[p.b.text]) for p in pairs]
 

@@ -153,10 +153,6 @@ _LEADING = " \t\r\n,;:\u2014\u2013-"
 _WORD = re.compile(r"\w+")
 _THAT = re.compile(r"that(?=[\s,])", re.IGNORECASE)  # "that the ..." / "that, in her view, ..."
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-#: "MOSCOW, March 3 (Baltic Wire) - " or "KYIV (Reuters) \u2014 " at the start of a story.
-_DATELINE = re.compile(
-    r"[A-Z][A-Z.'\u2019 -]*[A-Z.](?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^()\n]{1,40}\))?\s*[-\u2013\u2014]+\s+"
-)
 _CUE = re.compile(
     r"[\"\u201c\u201d\u2018]|\baccording\b|\b(?:"
     + "|".join(sorted(set(SPEECH_VERBS) | _CALLING, key=len, reverse=True)) + r")\b",
@@ -264,7 +260,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) past framing punctuation, a dateline, a leading "that" and surrounding quotes."""
     while True:
         before = (start, end)
-        dateline = _DATELINE.match(text, start, end)
+        dateline = _WIRE_DATELINE.match(text, start, end)
         if dateline:
             start = dateline.end()
         while start < end and text[start] in _LEADING:

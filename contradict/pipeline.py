@@ -190,6 +190,7 @@ def compare(
     book = getattr(extractor, "_book", None)
     book = book() if book is not None else None
     docs: dict[str, Any] = {}
+    acts_of: dict[str, list[Any]] = {}
     if "agents" in checks and len(used) > 1:
         # two accounts of who did one act may share few words ("the U.S. side initiated the push for talks",
         # "the Russians expressed their desire to meet"): claims stating acts of one kind are candidates too
@@ -199,7 +200,8 @@ def compare(
         nlp = nlp if nlp is not None else default_nlp()
         texts = sorted({c.text for c in used})
         docs = dict(zip(texts, nlp.pipe(texts)))
-        matters = [frozenset(a.act for a in acts(docs[c.text], book)) for c in used]
+        acts_of = {t: acts(d, book) for t, d in docs.items()}
+        matters = [frozenset(a.act for a in acts_of[c.text]) for c in used]
         pairs += shared_matter_pairs(used, matters, embeddings, by=by, top_k=top_k,
                                      exclude={(p.a.id, p.b.id) for p in pairs})
     lap("pair")
@@ -213,7 +215,7 @@ def compare(
     cut = decider.decision_threshold()
     checked: dict[str, int] = {}  # the negation check's own scoring of positive forms
     decisions = decide(scores, scorer=scorer, decider=decider, checks=checks, nlp=nlp, book=book, docs=docs,
-                       show_progress=show_progress, tally=checked)
+                       acts_of=acts_of, show_progress=show_progress, tally=checked)
     findings = [Finding(score=d.score, p_contradiction=d.p_contradiction, threshold=cut, flagged_by=d.flagged_by,
                         number_conflicts=d.number_conflicts, negation=d.negation, agent_conflicts=d.agent_conflicts)
                 for d in decisions if d.flagged]
