@@ -34,8 +34,8 @@ Attribution kinds: ``quote`` (direct quote), ``said``, ``told``,
 A speaker given as a pronoun (he, she, they, it) is resolved to the last
 named speaker earlier in the document and the claim gets ``pronoun``,
 except denials, which stay ``denied`` so that their polarity is never hidden.
-``Claim.speaker`` keeps the pronoun as written; ``speaker_canonical`` is the
-resolved name.
+``Claim.speaker`` is the name the pronoun stands for, as the document wrote it, and
+``Claim.speaker_pronoun`` the pronoun; ``speaker_canonical`` is the resolved full name.
 
 Speakers are resolved per document: a short form takes the longest form seen
 in the document ("Leavitt" -> "Karoline Leavitt"), and a description given at
@@ -121,6 +121,8 @@ _FRAME_GERUNDS = {"speaking", "citing", "giving", "elaborating", "providing", "o
     # the speaker's answer to another, not part of what is said: "..., pushing back against the account"
     "pushing", "responding", "reacting", "replying", "countering", "contradicting", "disputing", "rebutting",
     "refuting", "contesting", "echoing", "hitting", "challenging",
+    # a judgement of the speaker's own, a claim of its own: "..., calling the figure a lie"
+    "calling", "branding", "labelling", "labeling", "terming",
 }
 #: Speech verbs that relay another's words inside a report: "X said Y (had) told him that P".
 _RELAY_VERBS = {"said", "told", "tell", "tells", "says"}
@@ -437,7 +439,6 @@ class _Mention:
     who: _Who | None = None
     pronoun: str | None = None  # the pronoun as written, when ``who`` came from one
     negated: bool = False
-    role_at: int = -1  # where a bare role-noun speaker ("the minister") stands, to resolve it to a person
 
 
 @dataclass
@@ -455,6 +456,7 @@ class _DocState:
     next_chunk: int = 0  # ordinal of the chunk that follows the last one read
     speaker_words: set[str] = field(default_factory=set)  # words of named speakers' names
     people: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, name, descriptor) in text order
+    persons: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of every person named
 
 
 @dataclass
@@ -642,7 +644,13 @@ class ClaimExtractor:
             elif pending.follows is not None:
                 who, pronoun = pending.follows.who, None
             elif pending.subject is not None:
-                who, pronoun = self._speaker(pending.subject, quote_of, state, book)
+                who, pronoun = self._speaker(pending.subject, quote_of, state, book, offset)
+                if pronoun is None and who is not None and _role_noun(pending.subject):
+                    # "the aide said": the last person introduced as an aide, and a "he" after means them too
+                    who = _role_holder(state, who, pending.subject.idx + offset, book)
+                    state.last_any = who
+                    if not _is_body(who.name, book):
+                        state.last_person = who
             else:
                 who, pronoun = state.open_quote_who, None
             pending.who = who
@@ -658,12 +666,8 @@ class ClaimExtractor:
             kind = pending.kind
             if pronoun is not None and kind != _DENIED:
                 kind = "pronoun"
-            role_at = -1
-            subject = pending.subject
-            if pronoun is None and subject is not None and pending.follows is None and _role_noun(subject):
-                role_at = pending.subject.idx + offset
             state.mentions.append(
-                _Mention(pending.start + offset, pending.end + offset, kind, who, pronoun, pending.negated, role_at)
+                _Mention(pending.start + offset, pending.end + offset, kind, who, pronoun, pending.negated)
             )
         unclosed = bool(quotes) and quotes[-1][1] == len(text)
         state.open_quote_who = last_quote.who if unclosed and last_quote is not None else None
@@ -706,12 +710,18 @@ class ClaimExtractor:
         return found
 
     def _speaker(
-        self, subject: Token, quote_of: list[int], state: _DocState, book: SourceBook
+        self, subject: Token, quote_of: list[int], state: _DocState, book: SourceBook, offset: int = 0
     ) -> tuple[_Who | None, str | None]:
-        """Who a subject token names; pronouns resolve to the last named speaker of the document."""
+        """Who a subject token names; pronouns resolve to the last named speaker of the document (he or she
+        before any speaker: the last person named before it, "Maria Olsen arrived on Monday. '...,' she said")."""
         if subject.lower_ in _PRONOUNS:
             if subject.lower_ in ("he", "she"):
                 referent = state.last_person
+                if referent is None:
+                    before = [name for at, name in state.persons if at < subject.idx + offset]
+                    if before:
+                        name = _longest_form(before[-1], state.names)
+                        referent = _Who(name, state.descriptors.get(name))
             elif subject.lower_ == "it":
                 referent = state.last_body or state.last_any
             else:
@@ -759,9 +769,15 @@ class ClaimExtractor:
         if not self.include_unattributed:
             mentions = [m for m in mentions if m.who is not None]
         organisations: set[str] | None = None  # the document's organisation names, found on first need
-        for m in mentions:
-            if m.role_at >= 0 and m.who is not None:
-                m.who = _role_holder(state, m.who, m.role_at, book)
+        kept: list[_Mention] = []
+        for m in mentions:  # 'said that "P"' found both as a quote and as reported speech is one claim, unquoted
+            twin = next((k for k in kept[-3:] if k.who == m.who and k.start < m.end and m.start < k.end
+                         and _unquoted(document.text, k) == _unquoted(document.text, m)), None)
+            if twin is None:
+                kept.append(m)
+            elif m.end - m.start < twin.end - twin.start:
+                kept[kept.index(twin)] = m
+        mentions = kept
         for n, m in enumerate(mentions):
             if m.who is None:
                 speaker = canonical = None
@@ -770,14 +786,14 @@ class ClaimExtractor:
                 singles = {n for n in state.names if n != m.who.name}
                 parts = [_longest_form(p, singles) for p in m.who.parts]
                 source, side, canonical = book.resolve_all(parts, m.who.name, m.who.descriptor)
-                speaker = m.pronoun or m.who.name
+                speaker = m.who.name
             else:
                 name = _longest_form(m.who.name, state.names)
                 descriptor = m.who.descriptor or state.descriptors.get(name) or state.descriptors.get(m.who.name)
                 if organisations is None:
                     organisations = _organisation_names(document.text or "")
                 source, side, canonical = book.resolve(name, descriptor, organisations)
-                speaker = m.pronoun or m.who.name
+                speaker = m.who.name
             claims.append(
                 Claim(
                     id=f"{document.id}:c{n}",
@@ -791,9 +807,14 @@ class ClaimExtractor:
                     outlet=document.source,
                     attribution=m.kind,
                     negated=m.negated,
+                    speaker_pronoun=m.pronoun if m.who is not None else None,
                 )
             )
         return claims
+
+
+def _unquoted(text: str, m: _Mention) -> str:
+    return text[m.start : m.end].strip(" \t\n\"\u201c\u201d")
 
 
 # ---------------------------------------------------------------------------------------
@@ -810,6 +831,8 @@ def _note_people(sdoc: Doc, quote_of: list[int], state: _DocState, offset: int) 
         name = clean_speaker(sdoc[start:end].text)
         if name:
             state.names.add(name)
+            if head.ent_type_ == "PERSON":
+                state.persons.append((sdoc[start].idx + offset, name))
             desc = _descriptor(head, start, end, quote_of)
             if desc:
                 state.descriptors.setdefault(name, desc)
@@ -850,13 +873,21 @@ def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[i
     if subject is None:
         return []
     kind = SPEECH_VERBS[verb.lower_]
-    content = None if kind == _DENIED else _parenthetical(verb, subject, sent)
-    if content is None:
+    contents = None if kind == _DENIED else _parenthetical(verb, subject, sent)
+    if contents is None:
         if kind != _DENIED and _relays(verb, quote_of):
             return []  # "X said Y told him P": P is Y's, found at Y's verb
         content = _content(verb, sent, deny=kind == _DENIED)
-    if content is None:
-        return []
+        contents = [] if content is None else [content]
+    found: list[_Pending] = []
+    for content in contents:
+        found += _reported_in(content, verb, subject, kind, sent, quote_of, direct)
+    return found
+
+
+def _reported_in(content: tuple[int, int], verb: Token, subject: Token, kind: str, sent: Span,
+                 quote_of: list[int], direct: list[tuple[int, int]]) -> list[_Pending]:
+    """The claims of one stretch of content that ``verb`` reports, its frame tail cut and split at "and that"."""
     text = sent.doc.text
     start, tail = content
     end = _frame_tail(sent, start, tail)
@@ -867,7 +898,8 @@ def _reported(verb: Token, sent: Span, quote_of: list[int], direct: list[tuple[i
             and inner.lower_ in SPEECH_VERBS
             and inner.tag_.startswith("VB")
             and inner.dep_ in ("advcl", "conj")
-            and (any(c.dep_ == "nsubj" for c in inner.children) or _second_act(inner, verb))
+            and (_second_act(inner, verb) or any(c.dep_ == "nsubj" for c in inner.children)
+                 and _content(inner, sent, deny=False) is not None)  # "and that it would report in May" reports nothing
         ):
             sub = list(inner.subtree)
             if sub[-1].idx + len(sub[-1]) >= end:
@@ -1032,9 +1064,16 @@ def _between_commas(first: Token, last: Token, sent: Span) -> bool:
     return any(not t.is_punct for t in before) and any(not t.is_punct for t in after)
 
 
-def _parenthetical(verb: Token, subject: Token, sent: Span) -> tuple[int, int] | None:
-    """The whole sentence for a frame set off by commas inside it: "The summit, Voronin said, will
-    be held in Vienna." The claim's text keeps the frame (a claim is one stretch of the text)."""
+def _parenthetical(verb: Token, subject: Token, sent: Span) -> list[tuple[int, int]] | None:
+    """The content around a frame set off by commas inside a sentence.
+
+    * "The summit, Voronin said, will be held in Vienna.": the whole sentence (a claim is one stretch of
+      the text, so it keeps the frame);
+    * "Under those circumstances, the ministry said, the response was excessive.": what follows the frame,
+      when what comes before it is only an adjunct;
+    * "The jet was warned ten times, the military said, and (it) was engaged ...": the clause before the
+      frame, and the one after "and"/"but" too where it has its own subject.
+    """
     doc = sent.doc
     left = next((t for t in reversed(doc[sent.start : min(verb.i, subject.i)]) if t.text == ","), None)
     right = next((t for t in doc[max(verb.i, subject.i) + 1 : sent.end] if t.text == ","), None)
@@ -1047,7 +1086,19 @@ def _parenthetical(verb: Token, subject: Token, sent: Span) -> tuple[int, int] |
         return None
     if all(t.i in frame_of_verb for t in doc[right.i + 1 : sent.end] if not t.is_punct):
         return None  # "..., said Ruiz, the interior minister." / "..., X said, in a statement.": a trailing frame
-    return _sentence_words(sent)
+    start, end = _sentence_words(sent)
+    before = [t for t in doc[sent.start : left.i] if not t.is_punct]
+    after = [t for t in doc[right.i + 1 : sent.end] if not t.is_punct]
+    if after[0].lower_ in ("and", "but") and len(after) > 1:
+        spans = [(start, left.idx)]
+        rest = {t.i for t in after[1:]}
+        if any(t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.i in rest for t in after[1:]):
+            spans.append((after[1].idx, end))
+        return spans
+    inside_before = {t.i for t in before}
+    if all(t.dep_ in ("prep", "advmod", "npadvmod", "advcl") for t in before if t.head.i not in inside_before):
+        return [(after[0].idx, end)]  # only an adjunct before the frame: "Under those circumstances, ..."
+    return [(start, end)]
 
 
 def _sentence_words(sent: Span) -> tuple[int, int]:
@@ -1200,6 +1251,18 @@ def _content(verb: Token, sent: Span, *, deny: bool, stance: bool = True) -> tup
     if _marked(clause, {"whether", "if"}):
         return None
     sub = list(clause.subtree)
+    follow = _split_rest(clause, verb)
+    second = next((c for c in verb.children if c.dep_ == "conj" and c.i > clause.i and c.left_edge.lower_ == "that"
+                   and _marked(c, {"that"})), None)  # 'said that "P", and that Q' with Q hung on "said"
+    if follow is not None:  # "saying it was Washington, not Moscow, that had proposed the talks"
+        sub = sorted(set(sub) | set(follow.subtree), key=lambda t: t.i)
+    elif second is not None:
+        sub = list(sent.doc[sub[0].i : second.right_edge.i + 1])
+    elif not _has_subject(clause):
+        lead = _stray_subject(clause, verb)
+        if lead is None:
+            return None  # "a recording it said was one of its warnings": no subject, no claim
+        sub = list(sent.doc[lead.left_edge.i : sub[-1].i + 1])  # "said Turkey, like every country, had a right"
     end = sub[-1].idx + len(sub[-1])
     if stance:
         core = _stance_core(clause)
@@ -1209,6 +1272,48 @@ def _content(verb: Token, sent: Span, *, deny: bool, stance: bool = True) -> tup
             more = any(t.dep_ == "conj" and t.left_edge.lower_ == "that" for t in sub if t.i > inner[-1].i)
             return inner[0].idx, end if more else inner[-1].idx + len(inner[-1])
     return sub[0].idx, end
+
+
+def _has_subject(clause: Token) -> bool:
+    """Whether a clause has its own subject; a clause without a verb ("present" of "that the only
+    officials present had been ...", a misparse) counts as having one, to be judged with what follows."""
+    if not clause.tag_.startswith(("VB", "MD")):
+        return True
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass") for c in clause.children)
+
+
+def _split_rest(clause: Token, verb: Token) -> Token | None:
+    """A second complement of ``verb`` that the parser split off the first, right after it: the "that had
+    proposed the talks" of a cleft ("it was Washington, not Moscow, that had proposed the talks") or the verb
+    of a clause whose subject it took for a clause of its own ("that the only officials present had been
+    American")."""
+    doc = clause.doc
+    after = clause.right_edge.i + 1
+    while after < len(doc) and doc[after].is_punct and doc[after].text not in ".;:!?":
+        after += 1
+    rest = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > clause.i
+                 and next(t for t in c.subtree if not t.is_punct).i == after), None)
+    if rest is None:
+        return None
+    first = doc[after]
+    cleft = clause.lower_ in ("is", "was", "are", "were") and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in clause.children) and (
+        first.lower_ in ("that", "who") and first.dep_ in ("nsubj", "nsubjpass", "dobj"))
+    verbless = not clause.tag_.startswith(("VB", "MD")) and not _has_subject(rest) if rest.tag_.startswith(
+        ("VB", "MD")) else False
+    return rest if cleft or verbless else None
+
+
+def _stray_subject(clause: Token, verb: Token) -> Token | None:
+    """The noun the parser hung on the speech verb though it is the subject of the subjectless content
+    right after it ("said Turkey, like every country, had a right ..."), else None."""
+    doc = clause.doc
+    for child in verb.children:
+        if child.dep_ in ("npadvmod", "dobj", "nsubj") and child.i < clause.left_edge.i and child.i > verb.i \
+                and child.tag_.startswith(("NN", "PRP")):
+            between = doc[child.right_edge.i + 1 : clause.left_edge.i]
+            if all(t.is_punct or t.head.i == clause.i or t.head.head.i == clause.i for t in between):
+                return child
+    return None
 
 
 def _stance_core(clause: Token) -> Token:
@@ -1486,8 +1591,12 @@ def _close_quote(text: str, start: int, end: int, limit: int) -> tuple[int, int]
 
 def _longest_form(name: str, names: set[str]) -> str:
     """The longest of ``names`` that ends with ``name`` ("Leavitt" -> "Karoline Leavitt"), or ``name`` itself
-    where there is none or two that are not forms of one name ("Ann Cole", "Lisa Cole")."""
+    where there is none or two that are not forms of one name ("Ann Cole", "Lisa Cole"); a one-word name
+    that ends none may open one ("Xi" -> "Xi Jinping", where it opens no other)."""
     candidates = [n for n in names if n != name and n.endswith(" " + name)]
+    if not candidates and " " not in name:  # a family name written first: "Xi" -> "Xi Jinping", "Kim" -> "Kim Myong Gil"
+        candidates = [n for n in names if n.startswith(name + " ")]
+        return candidates[0] if len(candidates) == 1 else name
     if not candidates:
         return name
     longest = max(candidates, key=len)

@@ -69,6 +69,7 @@ class Claim:
     outlet: str
     attribution: str = "none"  # quote | said | according_to | told | statement | denied | pronoun | none
     negated: bool = False  # True for denials: the speaker asserts that ``text`` is false
+    speaker_pronoun: str | None = None  # "he" where the text named the speaker by a pronoun (``speaker`` is who)
 
     @property
     def attributed(self) -> bool:

@@ -228,8 +228,9 @@ def test_pronoun_resolves_to_last_named_speaker(extractor):
     )
     first, quote, denial = extract(extractor, text)
     assert first.attribution == "said"
-    assert quote.speaker == "she"
+    assert (quote.speaker, quote.speaker_pronoun) == ("Karoline Leavitt", "she")  # who, never the bare pronoun
     assert quote.speaker_canonical == "Karoline Leavitt"
+    assert first.speaker_pronoun is None and denial.speaker_pronoun == "She"
     assert quote.attribution == "pronoun"
     assert (quote.source, quote.side) == ("White House", "United States")
     assert denial.attribution == "denied" and denial.negated

@@ -74,8 +74,8 @@ def test_relayer_stays_the_pronoun_antecedent(extractor):
     text = ("Halvorsen said Okafor had told him that the militia would withdraw from the valley. "
             "He added that the talks would continue in the spring.")
     claims = extract(extractor, text)
-    assert [(c.speaker, c.speaker_canonical, c.text) for c in claims] == [
-        ("Okafor", "Okafor", "the militia would withdraw from the valley"),
+    assert [(c.speaker_pronoun, c.speaker, c.text) for c in claims] == [
+        (None, "Okafor", "the militia would withdraw from the valley"),
         ("He", "Halvorsen", "the talks would continue in the spring"),  # the relayer, not Okafor
     ]
 

@@ -244,8 +244,9 @@ def claims(
 
     t = Table("doc", "speaker", "source", "side", "how", "claim", show_lines=False)
     for c in found:
-        who = c.speaker or "-"
-        if c.speaker_canonical and c.speaker_canonical != c.speaker:
+        written = c.speaker_pronoun or c.speaker
+        who = written or "-"
+        if c.speaker_canonical and c.speaker_canonical != written:
             who += f" → {c.speaker_canonical}"  # "she → Dana Whitfield"
         t.add_row(c.doc_id, who, c.source, c.side,
                   c.attribution + (" (denied)" if c.negated and c.attribution != "denied" else ""), c.text)
