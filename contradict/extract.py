@@ -102,6 +102,9 @@ SPEECH_VERBS: dict[str, str] = {
 _CLAUSE_ONLY = {"reject", "rejects", "rejected", "rejecting", "dismiss", "dismisses", "dismissed", "dismissing"}
 
 _PRONOUNS = {"he", "she", "they", "it"}
+_OBJECT_PRONOUNS = {"him", "her", "them"}
+#: Subjects that name no speaker: the writer's own voice and demonstratives.
+_NO_SPEAKER = {"i", "we", "me", "us", "this", "that", "these", "those", "which", "who"}
 _RELATIVE = {"who", "which", "that"}
 _STATEMENT_NOUNS = {"statement", "communique", "communiqué", "release"}
 #: What a claim is said in or to: "in a statement", "in an interview", "in remarks to reporters".
@@ -714,8 +717,10 @@ class ClaimExtractor:
     ) -> tuple[_Who | None, str | None]:
         """Who a subject token names; pronouns resolve to the last named speaker of the document (he or she
         before any speaker: the last person named before it, "Maria Olsen arrived on Monday. '...,' she said")."""
-        if subject.lower_ in _PRONOUNS:
-            if subject.lower_ in ("he", "she"):
+        if subject.lower_ in _NO_SPEAKER:
+            return None, None  # the writer ("we reported"), or no one ("That said, ...", "that said P")
+        if subject.lower_ in _PRONOUNS or subject.lower_ in _OBJECT_PRONOUNS:
+            if subject.lower_ in ("he", "she", "him", "her"):  # "with her saying she was excited"
                 referent = state.last_person
                 if referent is None:
                     before = [name for at, name in state.persons if at < subject.idx + offset]
@@ -788,7 +793,8 @@ class ClaimExtractor:
                 source, side, canonical = book.resolve_all(parts, m.who.name, m.who.descriptor)
                 speaker = m.who.name
             else:
-                name = _longest_form(m.who.name, state.names)
+                name = _body_antecedent(m.who.name, state.names, document.text, m.start) or _longest_form(
+                    m.who.name, state.names)
                 descriptor = m.who.descriptor or state.descriptors.get(name) or state.descriptors.get(m.who.name)
                 if organisations is None:
                     organisations = _organisation_names(document.text or "")
@@ -1603,6 +1609,20 @@ def _longest_form(name: str, names: set[str]) -> str:
     if all(longest.endswith(c) for c in candidates):
         return longest
     return name
+
+
+def _body_antecedent(name: str, names: set[str], text: str, at: int) -> str | None:
+    """The organisation a bare common noun stands for: "the agency said" -> the last name ending in "Agency"
+    written before ``at`` ("Saudi Press Agency"), None when ``name`` is not such a noun or none is."""
+    if " " in name or not name.islower():
+        return None
+    best, where = None, -1
+    for candidate in names:
+        if " " in candidate and candidate.split()[-1].lower() == name:
+            found = text.rfind(candidate, 0, at)
+            if found > where:
+                best, where = candidate, found
+    return best
 
 
 def _is_body(name: str, book: SourceBook) -> bool:

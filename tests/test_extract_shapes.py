@@ -100,3 +100,29 @@ def test_family_name_written_first_takes_the_full_name_and_its_description(extra
     (claim,) = extract_checked(extractor, text)
     assert claim.speaker_canonical == "Ding Xuexiang"
     assert claim.side == "China"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last week we reported that the ferry company had sold its fleet.",  # the writer's own voice
+        "That said, no buyer for the fleet has come forward.",  # an idiom, not a speaker
+    ],
+)
+def test_writer_and_demonstratives_are_no_speakers(extractor, text):
+    assert _said(extractor, text) == []
+
+
+def test_object_pronoun_as_subject_of_saying_is_resolved(extractor):
+    text = "The skater Mia Lund posted a video on Sunday, with her saying she would compete in March."
+    claims = extract_checked(extractor, text)
+    assert [(c.speaker, c.speaker_pronoun, c.text) for c in claims] == [
+        ("Mia Lund", "her", "she would compete in March")]
+
+
+def test_bare_organisation_noun_is_the_last_organisation_of_that_kind(extractor):
+    text = ("The Baltic Press Agency said the ferry had been sold. The agency said the buyer was Danish. "
+            "The Nordic News Agency said no sale had taken place. The agency said talks were continuing.")
+    claims = extract_checked(extractor, text)
+    assert [c.speaker_canonical for c in claims] == [
+        "Baltic Press Agency", "Baltic Press Agency", "Nordic News Agency", "Nordic News Agency"]
