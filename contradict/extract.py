@@ -783,6 +783,7 @@ class ClaimExtractor:
             elif m.end - m.start < twin.end - twin.start:
                 kept[kept.index(twin)] = m
         mentions = kept
+        spoken: list[str] = []  # speakers' names so far, in text order
         for n, m in enumerate(mentions):
             if m.who is None:
                 speaker = canonical = None
@@ -793,8 +794,9 @@ class ClaimExtractor:
                 source, side, canonical = book.resolve_all(parts, m.who.name, m.who.descriptor)
                 speaker = m.who.name
             else:
-                name = _body_antecedent(m.who.name, state.names, document.text, m.start) or _longest_form(
+                name = _body_antecedent(m.who.name, spoken, state.names, document.text, m.start) or _longest_form(
                     m.who.name, state.names)
+                spoken.append(name)
                 descriptor = m.who.descriptor or state.descriptors.get(name) or state.descriptors.get(m.who.name)
                 if organisations is None:
                     organisations = _organisation_names(document.text or "")
@@ -1611,11 +1613,15 @@ def _longest_form(name: str, names: set[str]) -> str:
     return name
 
 
-def _body_antecedent(name: str, names: set[str], text: str, at: int) -> str | None:
-    """The organisation a bare common noun stands for: "the agency said" -> the last name ending in "Agency"
-    written before ``at`` ("Saudi Press Agency"), None when ``name`` is not such a noun or none is."""
+def _body_antecedent(name: str, spoken: list[str], names: set[str], text: str, at: int) -> str | None:
+    """The organisation a bare common noun stands for: "the agency said" -> the last speaker whose name ends in
+    "Agency" ("Saudi Press Agency"), else the last such name written before ``at``; None when ``name`` is not
+    such a noun or there is none."""
     if " " in name or not name.islower():
         return None
+    for candidate in reversed(spoken):
+        if " " in candidate and candidate.split()[-1].lower() == name:
+            return candidate
     best, where = None, -1
     for candidate in names:
         if " " in candidate and candidate.split()[-1].lower() == name:

@@ -170,7 +170,8 @@ def _speaker_agrees(gold_speaker: str, claim: Claim) -> bool:
 
 #: Words that do not make two speakers one person.
 _TITLE_WORDS = frozenset("the a an of mr mrs ms dr president prime minister spokesman spokeswoman spokesperson "
-                         "official officials said says press secretary senior aide".split())
+                         "official officials said says press secretary senior aide agency news ministry foreign "
+                         "office department government council committee national state".split())
 
 
 def _same_speaker(a: Claim, b: Claim) -> bool:
