@@ -23,6 +23,27 @@ class InputError(ContradictError):
         super().__init__(f"{where}: {message}")
 
 
+class InputErrors(InputError):
+    """Several bad inputs at once, so that one run names every bad file (its path, line and field are
+    the first problem's); the message lists up to :attr:`PER_FILE` problems of each file."""
+
+    PER_FILE = 5
+
+    def __init__(self, errors: list[InputError]):
+        first = errors[0]
+        super().__init__(first.path, first.reason, line=first.line, field=first.field)
+        self.errors = list(errors)
+        by_file: dict[str, list[InputError]] = {}
+        for error in self.errors:
+            by_file.setdefault(error.path, []).append(error)
+        lines = [f"{len(self.errors)} problems in {len(by_file)} inputs:"]
+        for path, found in by_file.items():
+            lines += [f"  {error}" for error in found[:self.PER_FILE]]
+            if len(found) > self.PER_FILE:
+                lines.append(f"  {path}: and {len(found) - self.PER_FILE} more problems")
+        self.args = ("\n".join(lines),)
+
+
 class ModelError(ContradictError):
     """A model that cannot be found, loaded or understood."""
 

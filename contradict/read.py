@@ -1,4 +1,4 @@
-"""Reading documents: plain text, JSONL, CSV/TSV, folders and stdin.
+"""Reading documents: plain text, JSON Lines, JSON, CSV/TSV, folders and stdin (:data:`FORMATS`).
 
 Every input record ends up either as a :class:`Document` or as a :class:`Skipped`
 entry with its reason, so a report can account for all of its input. Bad input
@@ -10,17 +10,38 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError
+from .errors import InputError, InputErrors
 from .types import Document, Skipped
 
-JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-CSV_SUFFIXES = {".csv": ",", ".tsv": "\t"}
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+#: Every file suffix read (matched in lower case; "" is a file without one) and the format it is read as.
+#: Files given by name and files found in folders go by this one table; any other suffix is an
+#: unsupported file type, and the message saying so, like the inputs' --help, is written from it.
+FORMATS: dict[str, str] = {
+    ".txt": "text", ".text": "text", ".md": "text", "": "text",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+    ".csv": "csv", ".tsv": "tsv",
+}
+#: How each format is read, in words, for --help.
+FORMAT_WORDS = {
+    "text": "plain text, one document a file",
+    "jsonl": "JSON Lines, one document a line",
+    "json": "a JSON array of documents or a single document, or else JSON Lines",
+    "csv": "comma-separated, a header row, then one document a row",
+    "tsv": "tab-separated, likewise",
+}
+CSV_DELIMITERS = {"csv": ",", "tsv": "\t"}
+#: The suffixes read, as error messages name them.
+SUFFIX_LIST = ", ".join(suffix for suffix in FORMATS if suffix) + " or none"
+#: The suffixes read and how, for the inputs' --help.
+SUFFIXES_HELP = "; ".join(
+    ", ".join(suffix or "no suffix" for suffix, fmt in FORMATS.items() if fmt == name) + f": {words}"
+    for name, words in FORMAT_WORDS.items())
 #: Largest CSV cell read (the csv module stops at 128 KiB by default; a long article is one cell).
 CSV_FIELD_LIMIT = 2**31 - 1
 HEADER_FIELDS = {"source": "source", "outlet": "source", "title": "title", "url": "url",
@@ -39,10 +60,13 @@ class _Collector:
         self.documents: list[Document] = []
         self.skipped: list[Skipped] = []
         self._ids: dict[str, str] = {}
+        #: What stops the run, raised once every input has been read.
+        self.problems: list[InputError] = []
 
     def bad(self, error: InputError) -> None:
         if not self.skip_bad:
-            raise error
+            self.problems.append(error)
+            return
         self.skipped.append(Skipped(error.path, error.line, error.field, error.reason))
 
     def add(self, doc: Document) -> None:
@@ -69,7 +93,9 @@ def read_documents(
 
     ``source`` is the outlet for plain-text files without a ``Source:`` header
     and for JSONL/CSV records without a ``source`` field.
-    Returns the documents and the records skipped (only non-empty with ``skip_bad``).
+    Returns the documents and the records skipped (only non-empty with ``skip_bad``). Without ``skip_bad``
+    every input is still read, so that the :class:`InputErrors` raised names every bad file at once (a
+    single problem is raised as itself); a path that does not exist is an error even with ``skip_bad``.
     """
     out = _Collector(skip_bad)
     for item in inputs:
@@ -80,15 +106,16 @@ def read_documents(
             continue
         path = Path(item)
         if not path.exists():
-            raise InputError(item, "no such file or folder")
-        if path.is_dir():
+            out.problems.append(InputError(item, "no such file or folder"))
+        elif path.is_dir():
             for f in _folder_files(path):
-                if f.suffix.lower() in JSONL_SUFFIXES | set(CSV_SUFFIXES) | TEXT_SUFFIXES:
-                    _read_file(f, source, out, name=f.relative_to(path).with_suffix("").as_posix())
-                else:
-                    out.bad(InputError(str(f), f"unsupported file type '{f.suffix}'"))
+                _read_file(f, source, out, name=f.relative_to(path).with_suffix("").as_posix())
         else:
             _read_file(path, source, out, name=path.stem)
+    if len(out.problems) == 1:
+        raise out.problems[0]
+    if out.problems:
+        raise InputErrors(out.problems)
     return out.documents, out.skipped
 
 
@@ -99,13 +126,20 @@ def _folder_files(folder: Path) -> list[Path]:
 
 
 def _read_file(path: Path, source: str | None, out: _Collector, *, name: str) -> None:
-    """Read one file; ``name`` (its path below the folder read, or its stem) names its documents by default."""
+    """Read one file; ``name`` (its path below the folder read, or its stem) names its documents by default.
+
+    The suffix decides first, the same for a file given by name and one found in a folder, so that a picture
+    is an unsupported file type either way, not text that is not UTF-8."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        out.bad(InputError(str(path), f"unsupported file type {path.suffix} (read: {SUFFIX_LIST})"))
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
         out.bad(InputError(str(path), f"cannot read: {exc.strerror or exc}"))
         return
-    _read_bytes(str(path), data, path.suffix.lower(), source, out, name=name)
+    _read_bytes(str(path), data, fmt, source, out, name=name)
 
 
 def _decode(path: str, data: bytes) -> str:
@@ -118,8 +152,10 @@ def _decode(path: str, data: bytes) -> str:
     return text
 
 
-def _read_bytes(path: str, data: bytes, suffix: str | None, source: str | None, out: _Collector, *,
+def _read_bytes(path: str, data: bytes, fmt: str | None, source: str | None, out: _Collector, *,
                 name: str) -> None:
+    """Read one file's bytes in ``fmt`` (a value of :data:`FORMATS`; None for stdin, whose format is told
+    from its start)."""
     try:
         text = _decode(path, data)
     except InputError as err:
@@ -128,13 +164,14 @@ def _read_bytes(path: str, data: bytes, suffix: str | None, source: str | None, 
     if not text.strip():
         out.bad(InputError(path, "empty file"))
         return
-    if suffix is None:  # stdin: sniff the format
-        first = text.lstrip()[:1]
-        suffix = ".jsonl" if first == "{" else ".txt"
-    if suffix in JSONL_SUFFIXES:
-        records: Iterator[tuple[int, dict[str, Any] | InputError]] = _jsonl_records(path, text)
-    elif suffix in CSV_SUFFIXES:
-        records = _csv_records(path, text, CSV_SUFFIXES[suffix])
+    if fmt is None:  # stdin: read as a .json file if it opens with an object, else plain text
+        fmt = "json" if _OPENS_WITH_OBJECT.match(text) else "text"
+    if fmt == "jsonl":
+        records: Iterator[tuple[int, dict[str, Any] | InputError]] = _jsonl_records(path, text, hint=_ARRAY_HINT)
+    elif fmt == "json":
+        records = _json_records(path, text)
+    elif fmt in CSV_DELIMITERS:
+        records = _csv_records(path, text, CSV_DELIMITERS[fmt])
     else:
         out.add(_text_document(path, text, source, name))
         return
@@ -148,23 +185,66 @@ def _read_bytes(path: str, data: bytes, suffix: str | None, source: str | None, 
             out.bad(err)
 
 
-def _jsonl_records(path: str, text: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+_OPENS_WITH_OBJECT = re.compile(r"\s*(\[\s*)?\{")
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_ARRAY_HINT = "; a .jsonl file is JSON Lines, one object per line: name it .json to read a JSON array"
+
+
+def _jsonl_records(path: str, text: str, *, hint: str = "; this reads JSON Lines, one object per line, not a "
+                   "JSON array") -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+    """JSON Lines; ``hint`` is added to the error when the first line opens a JSON array."""
     # JSON Lines ends a record at "\n" only: str.splitlines would also split at U+2028, U+0085 and
     # other characters that JSON strings may hold raw
     for n, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
-        hint = "; this reads JSON Lines, one object per line, not a JSON array" \
-            if n == 1 and raw.lstrip().startswith("[") else ""
+        said = hint if n == 1 and raw.lstrip().startswith("[") else ""
         try:
             value = json.loads(raw)
         except json.JSONDecodeError as exc:
-            yield n, InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno}){hint}", line=n)
+            yield n, InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno}){said}", line=n)
             continue
-        if not isinstance(value, dict):
-            yield n, InputError(path, f"expected a JSON object, got {type(value).__name__}{hint}", line=n)
-            continue
-        yield n, value
+        yield n, _json_object(path, n, value, said)
+
+
+def _json_object(path: str, line: int, value: Any, hint: str = "") -> dict[str, Any] | InputError:
+    """``value`` if it is an object (a record), else the error naming its line."""
+    if isinstance(value, dict):
+        return value
+    return InputError(path, f"expected a JSON object, got {type(value).__name__}{hint}", line=line)
+
+
+def _json_records(path: str, text: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+    """A .json file: one JSON value if it is one, an array of records (each on the line it opens on) or a
+    single record; else JSON Lines, unless it opens with ``[`` (then the error is the array's)."""
+    start = _JSON_SPACE.match(text).end()
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if text.startswith("[", start):
+            yield exc.lineno, InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno)
+        else:
+            yield from _jsonl_records(path, text)
+        return
+    line = text.count("\n", 0, start) + 1
+    if not isinstance(value, list):
+        yield line, _json_object(path, line, value)
+        return
+    if not value:
+        yield line, InputError(path, "an empty JSON array, no documents", line=line)
+        return
+    decoder = json.JSONDecoder()
+    pos = counted = _JSON_SPACE.match(text, start + 1).end()
+    line += text.count("\n", start, pos)
+    while True:  # the text is valid JSON: values separated by commas, up to the closing bracket
+        line += text.count("\n", counted, pos)
+        counted = pos
+        value, pos = decoder.raw_decode(text, pos)
+        yield line, _json_object(path, line, value)
+        pos = _JSON_SPACE.match(text, pos).end()
+        if text[pos] == "]":
+            return
+        pos = _JSON_SPACE.match(text, pos + 1).end()
 
 
 def _csv_records(path: str, text: str, delimiter: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:

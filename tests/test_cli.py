@@ -235,3 +235,72 @@ def test_interrupted_training_says_how_to_resume(tmp_path, monkeypatch):
     result = invoke("train", recipe, "--data-dir", tmp_path, "-o", tmp_path / "run")
     assert result.exit_code == 130
     assert "the same command resumes" in result.stderr
+
+
+def bad_folder(tmp_path):
+    """A folder of one good story, a picture and a JSON Lines file with a broken line."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "herald.txt").write_text("Source: Herald\nThe mayor said the bridge would reopen in May.\n")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (folder / "wire.jsonl").write_text('{"source": "Wire", "text": "The mayor said the bridge was safe."}\n{broken\n')
+    return folder
+
+
+@pytest.mark.parametrize("command", [["claims"], ["compare", "--model", "unused"]])
+def test_a_folder_with_two_bad_files_names_both_and_exits_2(tmp_path, command):
+    folder = bad_folder(tmp_path)
+    result = invoke(*command, folder)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert result.stderr.splitlines() == [
+        "error: 2 problems in 2 inputs:",
+        f"  {folder / 'photo.png'}: unsupported file type .png (read: .txt, .text, .md, .jsonl, .ndjson, .json, "
+        ".csv, .tsv or none)",
+        f"  {folder / 'wire.jsonl'}:2: invalid JSON: Expecting property name enclosed in double quotes (column 2)"]
+
+
+def test_a_picture_alone_gets_the_message_it_gets_in_a_folder(tmp_path):
+    folder = bad_folder(tmp_path)
+    (folder / "wire.jsonl").unlink()
+    alone, in_folder = invoke("claims", folder / "photo.png"), invoke("claims", folder)
+    assert alone.exit_code == in_folder.exit_code == 2
+    assert alone.stderr == in_folder.stderr == f"error: {folder / 'photo.png'}: unsupported file type .png (read: " \
+        ".txt, .text, .md, .jsonl, .ndjson, .json, .csv, .tsv or none)\n"
+
+
+def test_claims_skip_bad_lists_both_bad_files_and_reads_the_rest(tmp_path):
+    folder = bad_folder(tmp_path)
+    result = invoke("claims", folder, "--skip-bad")
+    assert result.exit_code == 0, result.output
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
+    assert skipped == [f"skipped {folder / 'photo.png'}: unsupported file type .png (read: .txt, .text, .md, "
+                       ".jsonl, .ndjson, .json, .csv, .tsv or none)",
+                       f"skipped {folder / 'wire.jsonl'}:2: invalid JSON: Expecting property name enclosed in "
+                       "double quotes (column 2)"]
+    docs = {json.loads(line)["doc_id"] for line in result.stdout.splitlines()}
+    assert docs == {"herald", "wire:1"}
+
+
+def test_a_json_array_file_is_read_as_the_help_says(tmp_path):
+    f = tmp_path / "stories.json"
+    f.write_text(json.dumps([{"id": "h1", "source": "Herald", "text": "The mayor said the bridge would reopen."},
+                             {"id": "w1", "source": "Wire", "text": "The mayor said the bridge was unsafe."}]))
+    result = invoke("claims", f)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["doc_id"] for line in result.stdout.splitlines()] == ["h1", "w1"]
+    for command in ("claims", "compare"):  # the help of the inputs says so
+        inputs = next(p for p in typer.main.get_command(app).commands[command].params if p.name == "inputs")
+        assert ".json: a JSON array of documents or a single document, or else JSON Lines" in inputs.help
+
+
+@pytest.mark.slow
+def test_compare_skip_bad_accounts_for_both_bad_files_in_the_report(tiny_nli_model, tmp_path):
+    folder = bad_folder(tmp_path)
+    result = invoke("compare", folder, "--model", tiny_nli_model, "--skip-bad")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [(s["path"], s["line"]) for s in report["stats"]["documents_skipped"]] == [
+        (str(folder / "photo.png"), None), (str(folder / "wire.jsonl"), 2)]
+    assert report["stats"]["documents_read"] == 2
+    assert f"skipped {folder / 'photo.png'}: unsupported file type .png" in result.stderr

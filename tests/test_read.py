@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from contradict.errors import InputError
+from contradict.errors import InputError, InputErrors
 from contradict.read import read_documents, read_pairs
 
 
@@ -177,7 +177,10 @@ def test_a_csv_cell_may_hold_a_long_article(tmp_path):
 @pytest.mark.parametrize("content,suffix,message", [
     ('{"source": ["A", "B"], "text": "T."}\n', "jsonl", "field 'source': expected a string, got list"),
     ('{"source": 0, "text": "T."}\n', "jsonl", "field 'source': expected a string, got int"),
-    ('[{"source": "A", "text": "T."}]\n', "json", "JSON Lines, one object per line, not a JSON array"),
+    ('[{"source": "A", "text": "T."}]\n', "jsonl", "JSON Lines, one object per line: name it .json to read a "
+                                                "JSON array"),
+    ('[{"source": "A", "text": "T."}, 7]\n', "json", "expected a JSON object, got int"),
+    ('[{"source": "A" "text": "T."}]\n', "json", "invalid JSON: Expecting ',' delimiter (column 17)"),
     ("text,text,source\na,b,S\n", "csv", "the header repeats column(s) ['text']"),
 ])
 def test_more_bad_records_are_named(tmp_path, content, suffix, message):
@@ -192,7 +195,83 @@ def test_an_empty_pairs_file_is_an_error(tmp_path):
         read_pairs(str(write(tmp_path / "p.jsonl", "\n")))
 
 
-def test_a_pretty_printed_json_array_gets_the_hint_too(tmp_path):
-    f = write(tmp_path / "corpus.json", json.dumps([{"source": "A", "text": "T."}], indent=2))
-    with pytest.raises(InputError, match=r"corpus.json:1: invalid JSON: .* not a JSON array"):
+def test_a_pretty_printed_json_array_in_a_jsonl_file_gets_the_hint_too(tmp_path):
+    f = write(tmp_path / "corpus.jsonl", json.dumps([{"source": "A", "text": "T."}], indent=2))
+    with pytest.raises(InputError, match=r"corpus.jsonl:1: invalid JSON: .* name it .json to read a JSON array"):
         read_documents([f])
+
+
+def test_a_json_file_is_an_array_of_documents_or_one_document_or_else_json_lines(tmp_path):
+    array = write(tmp_path / "array.json", '[\n  {"source": "Herald", "text": "The bridge was closed."},\n\n'
+                                           '  {"id": "w2", "source": "Wire", "text": "The bridge stayed open."}\n]\n')
+    docs, skipped = read_documents([array])
+    assert skipped == []
+    assert [(d.id, d.source, d.line) for d in docs] == [("array:2", "Herald", 2), ("w2", "Wire", 4)]
+    lines = write(tmp_path / "lines.json", '{"source": "Herald", "text": "Turnout was low."}\n'
+                                           '{"source": "Wire", "text": "Turnout was high."}\n')
+    assert [d.text for d in read_documents([lines])[0]] == ["Turnout was low.", "Turnout was high."]
+    one = write(tmp_path / "one.json", '\n{\n  "source": "Herald",\n  "text": "A single article."\n}\n')
+    assert [(d.id, d.text, d.line) for d in read_documents([one])[0]] == [("one:2", "A single article.", 2)]
+    broken = write(tmp_path / "broken.json", '{"source": "Herald", "text": "Fine."}\n{"source": "Wire", "text": }\n')
+    with pytest.raises(InputError, match=r"broken.json:2: invalid JSON"):  # not one value: JSON Lines
+        read_documents([broken])
+    empty = write(tmp_path / "empty.json", "\n[ ]")
+    with pytest.raises(InputError, match=r"empty.json:2: an empty JSON array"):
+        read_documents([empty])
+    number = write(tmp_path / "number.json", "42\n")
+    with pytest.raises(InputError, match=r"number.json:1: expected a JSON object, got int"):
+        read_documents([number])
+
+
+def test_a_json_array_on_stdin_is_read_as_documents():
+    stdin = io.BytesIO(b'[{"source": "Herald", "text": "Piped in."}]')
+    docs, _ = read_documents(["-"], stdin=stdin)
+    assert [(d.id, d.text) for d in docs] == [("stdin:1", "Piped in.")]
+    docs, _ = read_documents(["-"], stdin=io.BytesIO(b"[Updated] The talks began."), source="Pipe")
+    assert docs[0].text == "[Updated] The talks began."  # a bracket before text is still plain text
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
+
+
+def test_a_picture_gets_one_reason_given_alone_or_found_in_a_folder(tmp_path):
+    (tmp_path / "photos").mkdir()
+    picture = write(tmp_path / "photos" / "chart.PNG", PNG)
+    with pytest.raises(InputError) as alone:
+        read_documents([picture])
+    with pytest.raises(InputError) as in_folder:
+        read_documents([tmp_path])
+    assert alone.value.reason == in_folder.value.reason
+    assert alone.value.path == in_folder.value.path == str(picture)
+    assert alone.value.reason.startswith("unsupported file type .PNG (read: .txt, ")
+    assert ".json, .csv, .tsv or none)" in alone.value.reason
+
+
+def test_a_folder_with_bad_files_names_every_one(tmp_path):
+    write(tmp_path / "good.txt", "Source: Herald\nThe minister said the bridge was closed.")
+    write(tmp_path / "chart.png", PNG)
+    write(tmp_path / "wire.jsonl", '{"source": "Wire", "text": "Fine."}\n{broken\n{"source": "Wire"}\n')
+    write(tmp_path / "latin.txt", b"Source: X\ncaf\xe9\n")
+    with pytest.raises(InputErrors) as info:
+        read_documents([tmp_path, tmp_path / "missing.txt"])
+    found = [(e.path, e.line, e.field) for e in info.value.errors]
+    assert found == [(str(tmp_path / "chart.png"), None, None), (str(tmp_path / "latin.txt"), 2, None),
+                     (str(tmp_path / "wire.jsonl"), 2, None), (str(tmp_path / "wire.jsonl"), 3, "text"),
+                     (str(tmp_path / "missing.txt"), None, None)]
+    message = str(info.value)
+    assert message.startswith("5 problems in 4 inputs:\n")
+    assert f"  {tmp_path / 'wire.jsonl'}:3: field 'text': missing required field" in message.splitlines()
+    docs, skipped = read_documents([tmp_path], skip_bad=True)
+    assert [d.id for d in docs] == ["good", "wire:1"]
+    assert [(s.path, s.line) for s in skipped] == [(e.path, e.line) for e in info.value.errors[:4]]
+
+
+def test_a_long_list_of_problems_in_one_file_is_cut_short_but_counted(tmp_path):
+    f = write(tmp_path / "bad.jsonl", "oops\n" * 8)
+    other = write(tmp_path / "other.csv", "id,body\n1,x\n")
+    with pytest.raises(InputErrors) as info:
+        read_documents([f, other])
+    lines = str(info.value).splitlines()
+    assert lines[0] == "9 problems in 2 inputs:" and len(info.value.errors) == 9
+    assert lines[InputErrors.PER_FILE + 1] == f"  {f}: and 3 more problems"
+    assert lines[-1].startswith(f"  {other}:1: field 'text': header has no 'text' column")

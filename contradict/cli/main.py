@@ -16,7 +16,7 @@ import typer
 
 from ..detect import CHECKS, parse_checks
 from ..errors import ContradictError
-from ..read import read_pairs
+from ..read import SUFFIXES_HELP, read_pairs
 from .common import QUIET, Backend, ChecksOpt, command_line, err, fail, note
 from .eval_cmd import app as eval_app
 
@@ -86,6 +86,13 @@ def main_callback(
         disable_progress_bars()  # "Writing model shards" when a checkpoint is saved
 
 
+InputsArg = Annotated[list[str], typer.Argument(
+    help=f"Files, folders (every file below them, hidden ones left out) or - for stdin (a JSON array or JSON Lines "
+         f"if it opens with an object, else plain text). Files are read by suffix: {SUFFIXES_HELP}. Any other "
+         f"suffix is an unsupported file type. Every bad file is named before the run stops.")]
+SkipBadOpt = Annotated[bool, typer.Option(
+    "--skip-bad", help="Skip bad files and records (each listed with its reason on stderr, and in the report's "
+                       "stats where there is a report) and read the rest, instead of stopping.")]
 ModelOpt = Annotated[Optional[str], typer.Option(
     "--model", "-m", help="NLI model: a registry name (see `contradict models`), a local checkpoint folder, or a "
                           "Hugging Face hub id. Default: the shipped contradict-nli-minilm.")]
@@ -124,7 +131,7 @@ def make_scorer(model: str | None, *, batch_size: int, max_length: int, threads:
 
 @app.command()
 def compare(
-    inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .jsonl, .csv, .tsv), folders, or - for stdin.")],
+    inputs: InputsArg,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here instead of "
                                                                           "stdout.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.json,
@@ -147,8 +154,7 @@ def compare(
                           "but a skipped pair's probability is a lower bound); one (a->b only: faster, misses "
                           "contradictions the model sees only one way).")] = Directions.both,
     checks: ChecksOpt = ",".join(CHECKS),
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad records (listed in the report's stats) "
-                                           "instead of stopping.")] = False,
+    skip_bad: SkipBadOpt = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 when anything "
                                                         "is flagged.")] = False,
     batch_size: BatchOpt = 32,
@@ -208,14 +214,14 @@ def _extractor(sources_file: Path | None, include_unattributed: bool):
 
 @app.command()
 def claims(
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    inputs: InputsArg,
     table: Annotated[bool, typer.Option("--table", help="A readable table instead of JSONL.")] = False,
     source: Annotated[Optional[str], typer.Option("--source", help="Outlet for inputs that do not name one.")] = None,
     sources_file: Annotated[Optional[Path], typer.Option("--sources", help="TOML sources file merged over the "
                                                                            "built-in list.")] = None,
     include_unattributed: Annotated[bool, typer.Option("--include-unattributed/--attributed-only",
                                     help="Also list unattributed sentences.")] = False,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad records instead of stopping.")] = False,
+    skip_bad: SkipBadOpt = False,
     dropped: Annotated[bool, typer.Option("--dropped", "-v", help="Also list the wire furniture left out before "
                                                             "extraction (datelines, bylines, headings): a "
                                                             "second table with --table, else lines on stderr.")]
