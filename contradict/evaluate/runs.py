@@ -475,6 +475,14 @@ def model_summary(record: dict[str, Any]) -> str:
         for name, c in causes:
             out.append(f"{name} false alarms by cause: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in c.items())
                        + ".\n")
+        for name, t in record["tasks"].items():
+            by = t["metrics"].get("by_cosine") if t["kind"] == "pipeline" else None
+            if by and len(by) > 1:
+                out.append(f"{name} at looser matching (gold claims matched / contradictions extracted / paired / "
+                           "found, precision): " + "; ".join(
+                               f"cosine {c}: {_fmt(v.get('claim_recall'))} / {_fmt(v['extracted_recall'])} / "
+                               f"{_fmt(v['paired_recall'])} / {_fmt(v['recall'])}, {_fmt(v['precision'])}"
+                               for c, v in sorted(by.items())) + ".\n")
     for name, t in record["tasks"].items():
         if t.get("detector"):
             out.append(detector_table(name, t["detector"]))

@@ -141,6 +141,10 @@ def test_stage_wise_losses_and_false_alarm_causes(fake_embedder):
     metrics, records = evaluate_pipeline(sets, scorer=None, compare=fake_compare, match_embedder=fake_embedder)
     assert metrics["matching"] == "semantic" and metrics["min_cosine"] == 0.7
     assert metrics["extracted_recall"] == 1.0 and metrics["paired_recall"] == 0.5
+    assert metrics["claim_recall"] == 1.0  # all four gold claims have an extracted claim
+    assert list(metrics["by_cosine"]) == ["0.60", "0.65", "0.70"]
+    assert metrics["by_cosine"]["0.70"]["paired_recall"] == 0.5
+    assert all(v["recall"] >= 0.5 for v in metrics["by_cosine"].values())  # here looser matching finds no less
     assert metrics["flagged_recall"] == metrics["recall"] == 0.5 and metrics["precision"] == pytest.approx(1 / 3)
     assert metrics["false_alarm_causes"] == {"same_speaker": 1, "unattributed": 0, "not_gold_claims": 0,
                                              "gold_claims_not_paired": 1}
