@@ -45,5 +45,8 @@ def fail(exc: Exception, code: int = 2) -> typer.Exit:
 
 
 def command_line() -> str:
-    """This process's command line as a shell would take it, for run records (``contradict ...``)."""
-    return shlex.join(["contradict", *sys.argv[1:]])
+    """This process's command line as a shell would take it, for run records (``contradict ...``), with absolute
+    paths made shareable (:func:`contradict.runinfo.shareable_path`)."""
+    from ..runinfo import shareable_arg
+
+    return shlex.join(["contradict", *(shareable_arg(a) for a in sys.argv[1:])])
