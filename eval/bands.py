@@ -65,7 +65,8 @@ def render(run: Path, task: str) -> str:
             "fitted on this task: each pair flagged by a decision fitted on the other four folds). Its band is "
             "`contradict.bands.band` of `detector.p_contradiction`, which the shipped calibration (fitted on all of "
             f"this task's pairs) gives, and of what flagged it; the {STRONG_MIN_P:.2f} edge was chosen on these pairs "
-            "too. So the precision is in sample, from 200 pairs: read it as a rough guide, not a promise for other news."]
+            f"too. So the precision is in sample, from {len(rows)} pairs: read it as a rough guide, not a promise for "
+            "other news."]
     recorded = {r["band"]: (r["contradictions"], r["findings"]) for r in table[:len(BANDS)]}
     out += ["", "contradict.bands.BAND_PRECISION " + ("matches this table." if recorded == BAND_PRECISION else
             f"differs from this table: it holds {BAND_PRECISION}, the table gives {recorded}."), ""]
