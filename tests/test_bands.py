@@ -90,3 +90,10 @@ def test_the_measurement_script_counts_findings_and_contradictions_per_band(tmp_
     record = _eval_bands().render(tmp_path, "t")
     assert "| strong | 3 | 2 | 0.667 |" in record and "threshold 0.433" in record
     assert "BAND_PRECISION differs from this table" in record
+
+
+def test_the_precision_in_the_code_is_the_one_recorded_under_eval_results():
+    record = (EVAL / "results" / "bands" / "news_claims_dev.md").read_text(encoding="utf-8")
+    for name, (right, total) in bands.BAND_PRECISION.items():
+        assert f"| {name} | {total} | {right} | {right / total:.3f} |" in record
+    assert "BAND_PRECISION matches this table." in record
