@@ -26,3 +26,11 @@ def test_the_machine_record_names_no_python_executable():
     described = machine()
     assert "python_executable" not in described
     assert not any(isinstance(v, str) and v.startswith("/") for v in described.values())
+
+
+def test_the_command_line_is_shareable_only_when_asked(monkeypatch):
+    from contradict.cli.common import command_line
+
+    monkeypatch.setattr("sys.argv", ["contradict", "compare", "/home/ana/news", "-o", "/tmp/r.json"])
+    assert command_line(shareable=True) == "contradict compare news -o r.json"
+    assert command_line() == "contradict compare /home/ana/news -o /tmp/r.json"  # eval records repeat runs as made

@@ -184,7 +184,7 @@ def compare(
                              min_similarity=min_similarity, directions=directions.value, checks=checks,
                              skipped=skipped, min_band=min_band,
                              show_progress=progress and sys.stderr.isatty())
-        report.run = {"command": command_line(), **report.run}
+        report.run = {"command": command_line(shareable=True), **report.run}
         write_report(report, fmt.value, output)
     except ContradictError as exc:
         raise fail(exc) from None
