@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from .bands import BANDS, keep_at_least, parse_band
 from .decide import ContradictionDecider
 from .detect import CHECKS, decide, parse_checks
 from .runinfo import run_info
@@ -149,6 +150,7 @@ def compare(
     checks: Sequence[str] | str | None = CHECKS,
     skipped: Sequence[Skipped] = (),
     show_progress: bool = False,
+    min_band: str | None = None,
 ) -> Report:
     """Find pairs of claims from different sources that contradict each other.
 
@@ -156,9 +158,12 @@ def compare(
     ``extractor`` and ``embedder`` default to the spaCy extractor and MiniLM embedder.
     ``threshold`` overrides the model's own (on the calibrated probability); ``checks`` names the
     detector's checks to add to the model (default all: negation, numbers, agents; see :mod:`contradict.detect`).
+    ``min_band`` (see :mod:`contradict.bands`) leaves out findings of a lower band; the stats count them.
+    Raises ConfigError for an unknown band.
     """
     from .pair import Pairer, cross_group_pairs, shared_matter_pairs
 
+    min_band = parse_band(min_band)
     if by not in ("side", "speaker", "outlet"):
         raise ValueError(f"--by must be side, speaker or outlet, not {by!r}")
     seconds: dict[str, float] = {}
@@ -220,6 +225,7 @@ def compare(
                         number_conflicts=d.number_conflicts, negation=d.negation, agent_conflicts=d.agent_conflicts)
                 for d in decisions if d.flagged]
     findings.sort(key=lambda f: -f.p_contradiction)
+    findings, below_band = keep_at_least(findings, min_band)
     lap("decide")
     seconds["total"] = round(sum(seconds.values()), 3)
 
@@ -238,11 +244,13 @@ def compare(
         findings=len(findings),
         findings_numbers_only=sum(f.flagged_by == ("numbers",) for f in findings),
         findings_by={name: sum(name in f.flagged_by for f in findings) for name in ("model", *checks)},
+        findings_by_band={name: sum(f.band == name for f in findings) for name in BANDS},
+        findings_below_min_band=below_band,
         seconds=seconds,
     )
     describe = scorer.describe() if hasattr(scorer, "describe") else {"model_id": getattr(scorer, "model_id", None)}
-    run = run_info(model=describe, threshold=cut, calibration=decider.calibration, gate=decider.gate, by=by,
-                   include_unattributed=include_unattributed, top_k=top_k, min_similarity=min_similarity,
-                   directions=directions, checks=list(checks))
+    run = run_info(model=describe, threshold=round(cut, 6), calibration=decider.calibration, gate=decider.gate,
+                   by=by, include_unattributed=include_unattributed, top_k=top_k, min_similarity=min_similarity,
+                   directions=directions, checks=list(checks), min_band=min_band)
     return Report(findings=findings, stats=stats, run=run, documents=list(documents), claims=claims,
                   scores=scores)

@@ -22,21 +22,25 @@ import dataclasses
 import html
 import io
 import json
+import numbers
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from contradict import bands
 from contradict.errors import ConfigError
+from contradict.runinfo import shareable_path
 from contradict.types import ENTAILMENT, NEUTRAL, Claim, Document, Finding, Report, Stats
 
 SCHEMA_VERSION = 1
 FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "md", "html")
 CSV_COLUMNS: tuple[str, ...] = (
+    "band",
     "rank",
     "p_contradiction",
     "p_contradiction_raw",
@@ -51,6 +55,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "direction",
     "similarity",
 )
+#: Decimals of every number in the JSON and JSONL reports (the human-readable formats show 3).
+JSON_DECIMALS = 6
 #: Grouping used for the source summary when ``report.run`` does not name one
 #: (the pipeline's own default).
 DEFAULT_BY = "side"
@@ -184,6 +190,7 @@ def finding_to_dict(finding: Finding, rank: int) -> dict[str, Any]:
     score = finding.score
     pair = score.pair
     return {
+        "band": finding.band,
         "rank": rank,
         "label": finding.label,
         "p_contradiction": float(finding.p_contradiction),
@@ -217,7 +224,8 @@ def stats_to_dict(stats: Stats, summary: SourceSummary) -> dict[str, Any]:
     """The ``stats`` block of the JSON schema, with the source summary inside."""
     return {
         "documents_read": stats.documents_read,
-        "documents_skipped": [dataclasses.asdict(s) for s in stats.documents_skipped],
+        "documents_skipped": [{**dataclasses.asdict(s), "path": shareable_path(s.path)}
+                              for s in stats.documents_skipped],
         "claims": stats.claims,
         "claims_attributed": stats.claims_attributed,
         "claims_used": stats.claims_used,
@@ -230,6 +238,8 @@ def stats_to_dict(stats: Stats, summary: SourceSummary) -> dict[str, Any]:
         "findings": stats.findings,
         "findings_numbers_only": stats.findings_numbers_only,
         "findings_by": dict(stats.findings_by),
+        "findings_by_band": dict(stats.findings_by_band),
+        "findings_below_min_band": stats.findings_below_min_band,
         "seconds": _seconds(stats),
         "sources": summary.to_dict(),
     }
@@ -239,10 +249,11 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     """The canonical JSON-ready form of a report (see ``docs/report-schema.md``).
 
     ``run`` is copied as given; values JSON cannot hold are written as strings
-    by :func:`render`.
+    by :func:`render`, which also rounds every number to :data:`JSON_DECIMALS` decimals.
     """
     return {
         "schema_version": SCHEMA_VERSION,
+        "bands": bands.bands_to_dict(),
         "run": dict(report.run),
         "stats": stats_to_dict(report.stats, source_summary(report)),
         "findings": [
@@ -255,7 +266,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 def document_to_dict(doc: Document) -> dict[str, Any]:
     """One document of the run without its text: where a finding's ``doc_id`` points."""
     return {"id": doc.id, "source": doc.source, "title": doc.title, "url": doc.url, "published": doc.published,
-            "path": doc.path, "line": doc.line}
+            "path": shareable_path(doc.path), "line": doc.line}
 
 
 # ---------------------------------------------------------------------------
@@ -280,16 +291,37 @@ def _fmt_scored(p: SourcePair) -> str:
     return "unknown" if p.scored is None else str(p.scored)
 
 
-def _flat_run(run: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
-    """``run`` as (dotted key, text) rows; nested dicts become ``outer.inner`` keys."""
-    for key, value in run.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict) and value:
-            yield from _flat_run(value, name + ".")
-        elif isinstance(value, (list, tuple)):
-            yield name, ", ".join(str(v) for v in value)
-        else:
-            yield name, "" if value is None else str(value)
+def _run_value(value: Any) -> str:
+    """A run setting as text: numbers to 3 decimals, lists joined, nested settings as ``key value`` pairs."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_run_value(v)}" for k, v in value.items() if v not in (None, "", [], {}))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_run_value(v) for v in value)
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        return _fmt_p(float(value))
+    return "" if value is None else str(value)
+
+
+def _run_rows(run: dict[str, Any]) -> list[tuple[str, str]]:
+    """``run`` as compact (setting, text) rows: one row per top-level key, nested blocks on one line."""
+    return [(str(key), _run_value(value)) for key, value in run.items()]
+
+
+#: What every number and word shown with a finding means, for the legends of the Markdown and HTML reports.
+LEGEND: tuple[tuple[str, str], ...] = (
+    *((f"band {name}", bands.describe(name)) for name in bands.BANDS),
+    ("p", "the calibrated contradiction probability: the model's score mapped, on labelled dev pairs, to how often "
+          "pairs at that level were contradictions (the higher of the two reading directions, or of the negation "
+          "check's); findings are ranked by it"),
+    ("raw", "the model's own contradiction probability, before calibration"),
+    ("threshold", "the p from which the model flags a pair (the model's own, fitted on dev data, unless --threshold "
+                  "set it); a rule check can flag a pair below it"),
+    ("direction", "which reading gave p: a->b (claim A as premise, claim B as hypothesis) or b->a"),
+    ("similarity", "how alike the two claims' wording is (cosine of their sentence embeddings plus a bonus for "
+                   "shared names): why the pair was compared, not evidence that it contradicts"),
+    ("flagged by", "model (p reached the threshold), or a rule check: negation (one claim denies what the other "
+                   "entails), numbers (counts that cannot both hold), agents (one act given to different agents)"),
+)
 
 
 def _stats_rows(stats: Stats) -> list[tuple[str, str]]:
@@ -310,6 +342,8 @@ def _stats_rows(stats: Stats) -> list[tuple[str, str]]:
         ("Cache hits", str(stats.cache_hits)),
         ("Findings", str(stats.findings)),
         ("Findings by what flagged them", ", ".join(f"{name} {n}" for name, n in stats.findings_by.items())),
+        ("Findings by band", ", ".join(f"{name} {n}" for name, n in stats.findings_by_band.items())),
+        ("Findings left out by --min-band", str(stats.findings_below_min_band)),
         ("Time", timing),
     ]
 
@@ -321,7 +355,7 @@ _CLAIMS_HEADER = ("Source", "Claims")
 
 def _skipped_rows(stats: Stats) -> list[tuple[str, str, str, str]]:
     return [
-        (s.path, "" if s.line is None else str(s.line), s.field or "", s.reason)
+        (shareable_path(s.path) or "", "" if s.line is None else str(s.line), s.field or "", s.reason)
         for s in stats.documents_skipped
     ]
 
@@ -359,6 +393,27 @@ def _flag_note(f: Finding) -> str | None:
     return "; ".join(parts) or None
 
 
+def _band_precision(name: str) -> str:
+    """How often a finding of band ``name`` was right, in words, for the line under a finding's heading."""
+    right, total = bands.BAND_PRECISION[name]
+    return f"{right / total:.0%} of {name} findings were contradictions on labelled news pairs"
+
+
+def _facts(f: Finding) -> list[str]:
+    """The numbers and evidence shown under a finding's heading, in the words of :data:`LEGEND`."""
+    facts = [
+        f"p {_fmt_p(f.p_contradiction)} (raw {_fmt_p(f.score.p_contradiction)}, threshold {_fmt_p(f.threshold)})",
+        f"direction {f.score.direction}",
+        f"similarity {_fmt_p(f.score.pair.similarity)}",
+    ]
+    if f.score.pair.shared_entities:
+        facts.append("shared entities: " + ", ".join(f.score.pair.shared_entities))
+    note = _flag_note(f)
+    if note:
+        facts.append(note)
+    return facts
+
+
 def _claim_context(claim: Claim) -> str:
     """Source, side, outlet and attribution of a claim, without repeats."""
     parts = [claim.source]
@@ -372,10 +427,14 @@ def _claim_context(claim: Claim) -> str:
 
 def _lede(report: Report) -> str:
     stats = report.stats
+    by_band = Counter(f.band for f in report.findings)
+    banded = ", ".join(f"{by_band[name]} {name}" for name in bands.BANDS if by_band[name])
+    left_out = stats.findings_below_min_band
     return (
-        f"{_plural(len(report.findings), 'finding')} among "
+        f"{_plural(len(report.findings), 'finding')}" + (f" ({banded})" if banded else "") + " among "
         f"{_plural(stats.pairs_candidates, 'candidate pair')} of claims from "
-        f"{_plural(stats.documents_read, 'document')}."
+        f"{_plural(stats.documents_read, 'document')}"
+        + (f"; {left_out} more below --min-band {report.run.get('min_band')} left out" if left_out else "") + "."
     )
 
 
@@ -384,12 +443,23 @@ def _lede(report: Report) -> str:
 # ---------------------------------------------------------------------------
 
 
+def _rounded(value: Any, digits: int = JSON_DECIMALS) -> Any:
+    """``value`` with every float in it (numpy's too) rounded to ``digits`` decimals, containers rebuilt."""
+    if isinstance(value, dict):
+        return {k: _rounded(v, digits) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v, digits) for v in value]
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        return round(float(value), digits)
+    return value
+
+
 def _render_json(report: Report) -> str:
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False, default=str) + "\n"
+    return json.dumps(_rounded(report_to_dict(report)), indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 def _jsonl_line(obj: dict[str, Any]) -> str:
-    line = json.dumps(obj, ensure_ascii=False, default=str)
+    line = json.dumps(_rounded(obj), ensure_ascii=False, default=str)
     for raw, escaped in _JSONL_LINE_BREAKS.items():
         line = line.replace(raw, escaped)
     return line + "\n"
@@ -427,10 +497,11 @@ def _render_csv(report: Report) -> str:
     for rank, f in enumerate(ranked_findings(report.findings), 1):
         writer.writerow(
             [
+                f.band,
                 rank,
-                float(f.p_contradiction),
-                float(f.score.p_contradiction),
-                float(f.threshold),
+                _fmt_p(f.p_contradiction),
+                _fmt_p(f.score.p_contradiction),
+                _fmt_p(f.threshold),
                 " ".join(f.flagged_by),
                 _csv_text("; ".join(str(c) for c in f.number_conflicts)),
                 _csv_text(_negation_text(f) if "negation" in f.flagged_by else ""),
@@ -438,7 +509,7 @@ def _render_csv(report: Report) -> str:
                 *_csv_claim(f.score.pair.a, docs.get(f.score.pair.a.doc_id)),
                 *_csv_claim(f.score.pair.b, docs.get(f.score.pair.b.doc_id)),
                 f.score.direction,
-                float(f.score.pair.similarity),
+                _fmt_p(f.score.pair.similarity),
             ]
         )
     return buffer.getvalue()
@@ -484,30 +555,20 @@ def _md_claim(tag: str, claim: Claim, doc: Document | None) -> list[str]:
     return [head, "", *_md_quote(claim.text), ""]
 
 
-def _heading_name(claim: Claim, by: str) -> str:
-    """What a finding's heading calls a claim's source: the grouping key, except that under ``side``
-    the source ("Kremlin") says more than the side ("Russia")."""
-    return claim.source if by == "side" else claim.key(by)
+def heading_name(claim: Claim, by: str) -> str:
+    """What a finding's heading calls a claim's source: the grouping key, as the source-by-source tables name
+    it, with the claim's own source in brackets where it says more ("Russia (Kremlin)")."""
+    key = claim.key(by)
+    return key if claim.source == key else f"{key} ({claim.source})"
 
 
 def _md_finding(rank: int, f: Finding, by: str = DEFAULT_BY, docs: dict[str, Document] | None = None) -> list[str]:
     a, b = f.score.pair.a, f.score.pair.b
-    facts = [
-        f"p_contradiction {_fmt_p(f.p_contradiction)} (raw {_fmt_p(f.score.p_contradiction)}, "
-        f"threshold {_fmt_p(f.threshold)})",
-        f"direction {f.score.direction}",
-        f"similarity {_fmt_p(f.score.pair.similarity)}",
-    ]
-    if f.score.pair.shared_entities:
-        facts.append("shared entities: " + ", ".join(f.score.pair.shared_entities))
-    note = _flag_note(f)
-    if note:
-        facts.append(note)
     return [
-        f"### {rank}. {_md_text(_heading_name(a, by))} vs. {_md_text(_heading_name(b, by))}: "
+        f"### {rank}. [{f.band.upper()}] {_md_text(heading_name(a, by))} vs. {_md_text(heading_name(b, by))}: "
         f"p = {_fmt_p(f.p_contradiction)}",
         "",
-        _md_text("; ".join(facts)),
+        f"**{f.band}** ({_md_text(_band_precision(f.band))}); {_md_text('; '.join(_facts(f)))}",
         "",
         *_md_claim("A", a, (docs or {}).get(a.doc_id)),
         *_md_claim("B", b, (docs or {}).get(b.doc_id)),
@@ -518,16 +579,15 @@ def _render_md(report: Report) -> str:
     summary = source_summary(report)
     lines = ["# Contradiction report", "", _lede(report), ""]
 
-    run_rows = list(_flat_run(report.run))
-    if run_rows:
-        lines += ["## Run", "", *_md_table(("Setting", "Value"), run_rows, set()), ""]
-
-    stats_table = _md_table(("Measure", "Value"), _stats_rows(report.stats), set())
-    lines += ["## Statistics", "", *stats_table, ""]
-    skipped = _skipped_rows(report.stats)
-    if skipped:
-        skipped_table = _md_table(_SKIPPED_HEADER, skipped, {1})
-        lines += [f"### Skipped records ({len(skipped)})", "", *skipped_table, ""]
+    lines += ["## Findings", ""]
+    ranked = ranked_findings(report.findings)
+    if not ranked:
+        lines += ["No pair of claims passed the threshold.", ""]
+    else:
+        lines += ["How to read a finding:", "", *(f"- **{term}**: {_md_text(text)}" for term, text in LEGEND), ""]
+    docs = {d.id: d for d in report.documents}
+    for rank, f in enumerate(ranked, 1):
+        lines += _md_finding(rank, f, summary.by, docs)
 
     lines += [f"## Source by source (grouped by {_md_text(summary.by)})", ""]
     if summary.claims:
@@ -537,13 +597,16 @@ def _render_md(report: Report) -> str:
     if not summary.claims and not summary.pairs:
         lines += ["No claims.", ""]
 
-    lines += ["## Findings", ""]
-    ranked = ranked_findings(report.findings)
-    if not ranked:
-        lines += ["No pair of claims passed the threshold.", ""]
-    docs = {d.id: d for d in report.documents}
-    for rank, f in enumerate(ranked, 1):
-        lines += _md_finding(rank, f, summary.by, docs)
+    stats_table = _md_table(("Measure", "Value"), _stats_rows(report.stats), set())
+    lines += ["## Statistics", "", *stats_table, ""]
+    skipped = _skipped_rows(report.stats)
+    if skipped:
+        skipped_table = _md_table(_SKIPPED_HEADER, skipped, {1})
+        lines += [f"### Skipped records ({len(skipped)})", "", *skipped_table, ""]
+
+    run_rows = _run_rows(report.run)
+    if run_rows:
+        lines += ["## Run", "", *_md_table(("Setting", "Value"), run_rows, set()), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -586,6 +649,12 @@ thead th { background: var(--panel); font-weight: 600; }
 .finding { border: 1px solid var(--line); border-radius: .6rem; padding: 1rem 1.25rem; margin: 0 0 1.25rem; }
 .finding-head { display: flex; align-items: center; flex-wrap: wrap; gap: .5rem .9rem; }
 .finding-head h3 { margin: 0; flex: 1 1 20rem; }
+.band { padding: .15rem .6rem; border-radius: .3rem; font-weight: 700; text-transform: uppercase;
+        letter-spacing: .04em; font-size: .8rem; }
+.band-strong .band { background: var(--accent); color: #ffffff; }
+.band-possible .band { background: var(--panel); color: var(--muted); border: 1px dashed var(--muted); }
+.finding.band-possible { border-style: dashed; }
+.legend { margin: 0 0 1.25rem; }
 .rank { color: var(--muted); font-variant-numeric: tabular-nums; }
 .vs { color: var(--muted); font-weight: 400; }
 .prob { display: flex; align-items: center; gap: .5rem; }
@@ -719,22 +788,13 @@ def _html_claim(tag: str, claim: Claim, doc: Document | None) -> str:
 def _html_finding(rank: int, f: Finding, docs: dict[str, Document], by: str = DEFAULT_BY) -> str:
     a, b = f.score.pair.a, f.score.pair.b
     p = min(max(float(f.p_contradiction), 0.0), 1.0)
-    meta = [
-        f"raw {_fmt_p(f.score.p_contradiction)}",
-        f"threshold {_fmt_p(f.threshold)}",
-        f"direction {_e(f.score.direction)}",
-        f"similarity {_fmt_p(f.score.pair.similarity)}",
-    ]
-    if f.score.pair.shared_entities:
-        meta.append("shared: " + _e(", ".join(f.score.pair.shared_entities)))
-    note = _flag_note(f)
-    if note:
-        meta.append(_e(note))
+    meta = [_e(fact) for fact in _facts(f)]
     return (
-        f'<article class="finding" id="finding-{rank}">\n'
+        f'<article class="finding band-{f.band}" id="finding-{rank}">\n'
         '<div class="finding-head">\n'
+        f'<span class="band" title="{_e(_band_precision(f.band))}">{_e(f.band)}</span>\n'
         f'<span class="rank">#{rank}</span>\n'
-        f'<h3>{_e(_heading_name(a, by))} <span class="vs">vs.</span> {_e(_heading_name(b, by))}</h3>\n'
+        f'<h3>{_e(heading_name(a, by))} <span class="vs">vs.</span> {_e(heading_name(b, by))}</h3>\n'
         f'<div class="prob" title="calibrated contradiction probability">'
         f'<span class="badge">p = {_fmt_p(p)}</span>'
         f'<span class="bar" role="img" aria-label="{p:.0%}">'
@@ -822,7 +882,7 @@ def _html_stats(stats: Stats) -> str:
 
 
 def _html_run(run: dict[str, Any]) -> str:
-    rows = list(_flat_run(run))
+    rows = _run_rows(run)
     if not rows:
         return '<p class="note">No run information.</p>'
     items = "\n".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
@@ -836,6 +896,7 @@ def _render_html(report: Report) -> str:
     ranked = ranked_findings(report.findings)
     kpis = [
         ("findings", len(ranked)),
+        *((name, sum(f.band == name for f in ranked)) for name in bands.BANDS),
         ("documents", stats.documents_read),
         ("claims", stats.claims),
         ("pairs scored", stats.pairs_scored),
@@ -846,6 +907,11 @@ def _render_html(report: Report) -> str:
         findings_html = "\n".join(_html_finding(rank, f, docs, summary.by) for rank, f in enumerate(ranked, 1))
     else:
         findings_html = '<p class="note">No pair of claims passed the threshold.</p>'
+    legend_html = ""
+    if ranked:
+        items = "\n".join(f"<dt>{_e(term)}</dt><dd>{_e(text)}</dd>" for term, text in LEGEND)
+        legend_html = ('<details class="legend" open><summary>How to read a finding</summary>\n'
+                       f'<dl class="run">\n{items}\n</dl></details>')
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -863,13 +929,14 @@ def _render_html(report: Report) -> str:
 <p class="lede">{_e(_lede(report))}</p>
 <ul class="kpis">{kpi_html}</ul>
 </header>
+<section id="findings">
+<h2>Findings</h2>
+{legend_html}
+{findings_html}
+</section>
 <section id="sources">
 <h2>Source by source</h2>
 {_html_sources(summary)}
-</section>
-<section id="findings">
-<h2>Findings</h2>
-{findings_html}
 </section>
 <section id="stats">
 <h2>Statistics</h2>

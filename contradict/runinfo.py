@@ -7,7 +7,6 @@ import hashlib
 import os
 import platform
 import subprocess
-import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -67,8 +66,31 @@ def machine() -> dict[str, Any]:
     import torch
 
     return {"platform": platform.platform(), "machine": platform.machine(), "cpu": cpu_model(),
-            "cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),
-            "python_executable": sys.executable}
+            "cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads()}
+
+
+def shareable_path(path: str | Path | None) -> str | None:
+    """A path as a shared record may show it, with nothing of the local file system above the working folder:
+    a relative path as given, an absolute one relative to the working folder when it lies inside it, else its
+    last part alone (``/home/ana/models/x`` -> ``x``). None stays None."""
+    if path is None:
+        return None
+    text = str(path)
+    given = Path(text).expanduser()
+    if not given.is_absolute():
+        return text
+    try:
+        return str(given.relative_to(Path.cwd()))
+    except ValueError:
+        return given.name or text
+
+
+def shareable_arg(arg: str) -> str:
+    """A command-line argument with any absolute path in it made shareable (``--output=/tmp/r.json`` too)."""
+    key, eq, value = arg.partition("=") if arg.startswith("-") else ("", "", arg)
+    if value.startswith(("/", "~")) or (len(value) > 2 and value[1] == ":" and value[2] in "\\/"):
+        return f"{key}{eq}{shareable_path(value)}"
+    return arg
 
 
 def sha256_file(path: str | Path) -> str:

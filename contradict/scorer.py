@@ -29,6 +29,7 @@ from .cache import ScoreCache, scorer_fingerprint
 from .errors import ConfigError, ModelError
 from .models import load_tokenizer
 from .progress import progress
+from .runinfo import shareable_path
 from .types import LABELS
 
 log = logging.getLogger(__name__)
@@ -165,7 +166,8 @@ class NLIScorer:
         else:
             commit = getattr(config, "_commit_hash", None)
             self.model_hash = f"revision:{commit or self.revision or 'unknown'}"
-        self.model_id = self.metadata.get("name", self.model_name)
+        # A name to show and share: the model's own, else the name it was given (a local folder's name alone).
+        self.model_id = self.metadata.get("name") or shareable_path(self.model_name)
         if self.backend == "onnx":
             self._load_onnx()
         else:
@@ -304,11 +306,13 @@ class NLIScorer:
         return not (self.backend == "onnx" and self.quantize)
 
     def describe(self) -> dict[str, Any]:
-        """What a run record needs to identify this model."""
-        described = {"model": self.model_name, "model_id": self.model_id, "path": str(self.path),
+        """What a run record needs to identify this model, with no local path in it."""
+        # Safe to share: names and hashes, never a folder of this machine (a local checkpoint is named by its
+        # folder's name and known by its weights hash).
+        described = {"model": shareable_path(self.model_name), "model_id": self.model_id,
                      "revision": self.revision, "hash": self.model_hash, "max_length": self.max_length,
                      "backend": self.backend, "quantize": "int8" if self.quantize else None,
-                     "cache": None if self.cache is None else str(self.cache.path)}
+                     "cache": None if self.cache is None else Path(self.cache.path).name}
         if self.backend == "onnx":
-            described.update(onnx_file=str(self.session.path), threads=self.session.threads)
+            described.update(onnx_file=Path(self.session.path).name, threads=self.session.threads)
         return described

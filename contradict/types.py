@@ -211,6 +211,13 @@ class Finding:
     negation: NegationEvidence | None = None
     agent_conflicts: tuple[AgentConflict, ...] = ()
 
+    @property
+    def band(self) -> str:
+        """How far to trust the finding: "strong" or "possible" (:mod:`contradict.bands`)."""
+        from .bands import band
+
+        return band(self.p_contradiction, self.flagged_by)
+
 
 @dataclass
 class Stats:
@@ -229,6 +236,10 @@ class Stats:
     findings_numbers_only: int = 0  # flagged by the number check where the model's probability was below threshold
     #: Findings by what flagged them (a finding flagged by two counts under both).
     findings_by: dict[str, int] = field(default_factory=dict)
+    #: Findings reported, by confidence band (:mod:`contradict.bands`).
+    findings_by_band: dict[str, int] = field(default_factory=dict)
+    #: Findings left out of the report because their band is below ``--min-band``.
+    findings_below_min_band: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
 

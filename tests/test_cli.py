@@ -172,7 +172,8 @@ def test_compare_on_the_example_in_every_format(tiny_nli_model, tmp_path, fmt):
         report = json.loads(text)
         assert report["stats"]["documents_read"] == 4
         assert report["findings"] and report["stats"]["pairs_scored"] > 0
-        assert report["run"]["model"]["path"] == str(tiny_nli_model)
+        assert report["run"]["model"]["model"] == tiny_nli_model.name  # the folder's name, not where it lies
+        assert report["run"]["model"]["hash"].startswith("sha256:")
         assert report["run"]["command"].startswith("contradict")  # the command line, to repeat the run
 
 
@@ -300,7 +301,51 @@ def test_compare_skip_bad_accounts_for_both_bad_files_in_the_report(tiny_nli_mod
     result = invoke("compare", folder, "--model", tiny_nli_model, "--skip-bad")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
+    # the report is for sharing: a file outside the working folder is named without its local folder
     assert [(s["path"], s["line"]) for s in report["stats"]["documents_skipped"]] == [
-        (str(folder / "photo.png"), None), (str(folder / "wire.jsonl"), 2)]
+        ("photo.png", None), ("wire.jsonl", 2)]
     assert report["stats"]["documents_read"] == 2
     assert f"skipped {folder / 'photo.png'}: unsupported file type .png" in result.stderr
+
+
+def test_an_unknown_min_band_is_a_usage_error():
+    result = invoke("compare", "examples/summit", "--min-band", "sure")
+    assert result.exit_code == 2
+    assert "unknown band 'sure'; expected one of strong, possible" in result.output
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.mark.slow
+def test_reports_hold_no_local_path(tiny_nli_model, tmp_path):
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    out = tmp_path / "report.json"
+    result = invoke("compare", repo / "examples" / "summit", "--model", tiny_nli_model, "--output", out,
+                    "--threshold", "0.0", "--cache-path", tmp_path / "scores.sqlite3")
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["findings"] and report["documents"][0]["path"].startswith("examples/summit/")
+    leaks = (str(repo), str(Path.home()), str(tmp_path), str(tiny_nli_model), sys.executable)
+    for text in _strings(report):
+        assert not text.startswith("/"), text
+        assert not any(leak in text for leak in leaks), text
+    assert report["run"]["model"]["cache"] == "scores.sqlite3"
+    for fmt in ("md", "html", "csv"):
+        page = tmp_path / f"report.{fmt}"
+        assert invoke("compare", repo / "examples" / "summit", "--model", tiny_nli_model, "--format", fmt,
+                      "--output", page, "--threshold", "0.0", "--cache-path", tmp_path / "scores.sqlite3"
+                      ).exit_code == 0
+        text = page.read_text(encoding="utf-8")
+        assert not any(leak in text for leak in leaks), fmt

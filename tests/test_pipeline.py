@@ -190,3 +190,35 @@ def test_auto_directions_score_both_ways_with_a_batch_dependent_scorer(fake_scor
     scorer.batch_invariant = False  # as ONNX int8: one activation scale per batch
     report = run(scorer, directions="auto")
     assert len(scorer.calls) == 1 and report.stats.pairs_reverse_skipped == 0
+
+
+def test_min_band_leaves_out_weaker_findings_and_counts_them(fake_scorer):
+    from contradict.errors import ConfigError
+    from tests.conftest import FakeEmbedder, LineExtractor
+
+    a, b = "the american side asked for the summit", "the russian side asked for the summit"
+    v, g = "the summit will be held in vienna", "the summit will be held in geneva"
+    story = Document(id="d2", source="Wire", text=(
+        f"Ushakov | Russia | {a}\nLeavitt | United States | {b}\nPeskov | Russia | {v}\nRubio | United States | {g}\n"))
+    table = {(b, a): (0.05, 0.05, 0.9), (v, g): (0.2, 0.3, 0.5)}
+
+    def run_story(**kw):
+        return compare([story], scorer=fake_scorer(table), extractor=LineExtractor(), embedder=FakeEmbedder(),
+                       min_similarity=0.3, checks="none", **kw)
+
+    everything = run_story()
+    assert [(f.band, round(f.p_contradiction, 3)) for f in everything.findings] == [("strong", 0.9), ("possible", 0.5)]
+    assert everything.stats.findings_below_min_band == 0 and everything.run["min_band"] is None
+
+    strong = run_story(min_band="strong")
+    assert [(f.band, round(f.p_contradiction, 3)) for f in strong.findings] == [("strong", 0.9)]
+    assert strong.stats.findings == 1 and strong.stats.findings_below_min_band == 1
+    assert strong.stats.findings_by_band == {"strong": 1, "possible": 0}
+    assert strong.run["min_band"] == "strong"
+    with pytest.raises(ConfigError, match="unknown band 'sure'"):
+        run_story(min_band="sure")
+
+
+def test_the_run_records_the_threshold_without_seventeen_digits(fake_scorer):
+    report = run(fake_scorer(), threshold=0.38325723282097646)
+    assert report.run["threshold"] == 0.383257

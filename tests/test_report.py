@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -22,7 +23,8 @@ from contradict.report import (
     source_summary,
     write_report,
 )
-from contradict.types import Claim, ClaimPair, Document, Finding, PairScore, Report, Skipped, Stats
+from contradict.types import (Claim, ClaimPair, Document, Finding, NumberConflict, PairScore, Report, Skipped,
+                              Stats)
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -100,9 +102,10 @@ def make_report(*, findings_p: tuple[float, ...] = (0.71, 0.95), texts: dict[str
                   title="Troops leave")
     d2 = make_doc("d2", "Kyiv Independent", f"{s2} Fighting went on overnight.")
     d3 = make_doc("d3", "TASS", f"In other news, {s3} {s4}")
-    c1 = claim_in(d1, s1, cid="c1", speaker=names.get("speaker", "Dmitry Peskov"), source=src_r)
+    c1 = claim_in(d1, s1, cid="c1", speaker=names.get("speaker", "Dmitry Peskov"), source=src_r,
+                  side=names.get("russia_side"))
     c2 = claim_in(d2, s2, cid="c2", speaker="Volodymyr Zelensky", source=src_u, negated=True)
-    c3 = claim_in(d3, s3, cid="c3", speaker="Sergei Lavrov", source=src_r)
+    c3 = claim_in(d3, s3, cid="c3", speaker="Sergei Lavrov", source=src_r, side=names.get("russia_side"))
     c4 = claim_in(d3, s4, cid="c4", speaker=None, source=src_u)
     scores = [
         make_score(c1, c2, 0.9, entities=("city",)),
@@ -305,11 +308,15 @@ def test_markdown_sections_and_order():
     for heading in ("## Run", "## Statistics", "### Skipped records (1)", "## Source by source",
                     "## Findings"):
         assert heading in md
-    assert md.index("### 1. Russia vs. Ukraine: p = 0.950") < md.index("### 2. Russia vs. Ukraine: p = 0.710")
+    assert md.index("### 1. [STRONG] Russia vs. Ukraine: p = 0.950") < md.index(
+        "### 2. [STRONG] Russia vs. Ukraine: p = 0.710")
     assert "| Russia | Ukraine | 2 | 3 | 67% |" in md
     assert "> The troops left the city on Monday." in md
     assert "**B. Volodymyr Zelensky**" in md and "denies:" in md
-    assert "| versions.torch | 2.13 |" in md
+    assert "| versions | contradict 0.1.0, torch 2.13 |" in md  # one compact row per nested block
+    # the findings come first, the run details last
+    order = [md.index(h) for h in ("## Findings", "## Source by source", "## Statistics", "## Run")]
+    assert order == sorted(order)
 
 
 def test_markdown_escapes_pipes_and_newlines_in_cells():
@@ -434,7 +441,7 @@ def test_html_shows_matrix_stats_run_and_skipped():
     assert 'class="matrix"' in page
     assert re.search(r'<td title="Russia / Ukraine: 2 flagged of 3 scored"[^>]*>2/3</td>', page)
     assert "Skipped records (1)" in page and "empty text" in page and "in.jsonl" in page
-    assert "<dt>versions.torch</dt><dd>2.13</dd>" in page
+    assert "<dt>versions</dt><dd>contradict 0.1.0, torch 2.13</dd>" in page
     assert 'style="width: 95.0%"' in page
     assert page.index('id="finding-1"') < page.index('id="finding-2"')
     assert "denies" in page
@@ -539,7 +546,7 @@ def test_each_check_says_what_flagged_a_finding_and_its_evidence_in_every_format
 
 def test_a_finding_of_the_model_alone_carries_no_check_note():
     report = make_report(findings_p=(0.71,))
-    assert "flagged by" not in render(report, "md")
+    assert "flagged by" not in render(report, "md").split("## Findings")[1].split("### 1.")[1]
     (finding,) = json.loads(render(report, "json"))["findings"]
     assert finding["negation"] is None and finding["agent_conflicts"] == [] and finding["flagged_by"] == ["model"]
 
@@ -556,7 +563,95 @@ def test_documents_are_listed_and_named_where_findings_cite_them():
 
 def test_finding_headings_follow_the_grouping():
     report = make_report(findings_p=(0.71,))
-    assert "### 1. Russia vs. Ukraine" in render(report, "md")
+    assert "### 1. [STRONG] Russia vs. Ukraine" in render(report, "md")
     report.run = {**report.run, "by": "speaker"}
-    assert "### 1. Dmitry Peskov vs. Volodymyr Zelensky" in render(report, "md")
-    assert "<h3>Dmitry Peskov <span class=\"vs\">vs.</span> Volodymyr Zelensky</h3>" in render(report, "html")
+    assert "### 1. [STRONG] Dmitry Peskov (Russia) vs. Volodymyr Zelensky (Ukraine)" in render(report, "md")
+    assert ("<h3>Dmitry Peskov (Russia) <span class=\"vs\">vs.</span> Volodymyr Zelensky (Ukraine)</h3>"
+            in render(report, "html"))
+
+
+# --- bands, legend, rounding, naming, shareable paths ---------------------------------------------
+
+
+def banded_report() -> Report:
+    """Three findings: strong by p, possible (the model alone, lower p), strong by the number check."""
+    report = make_report(findings_p=(0.38325723282097646, 0.95))
+    weak, strong = report.findings
+    report.findings = [dataclasses.replace(weak, threshold=0.38325723282097646),
+                       dataclasses.replace(strong, threshold=0.38325723282097646),
+                       Finding(score=report.scores[2], p_contradiction=0.1234567, threshold=0.38325723282097646,
+                               flagged_by=("numbers",), number_conflicts=(NumberConflict("troops", "40", "25"),))]
+    return report
+
+
+def test_each_finding_has_its_band_first_in_every_format():
+    report = banded_report()
+    data = json.loads(render(report, "json"))
+    assert [f["band"] for f in data["findings"]] == ["strong", "possible", "strong"]
+    assert all(next(iter(f)) == "band" for f in data["findings"])
+    assert list(data["bands"]) == ["strong", "possible"] and data["bands"]["strong"]["precision"] > 0
+    assert [json.loads(line)["band"] for line in render(report, "jsonl").splitlines()] == ["strong", "possible",
+                                                                                          "strong"]
+    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    assert rows[0][0] == "band" and [r[0] for r in rows[1:]] == ["strong", "possible", "strong"]
+    md = render(report, "md")
+    assert "### 1. [STRONG] " in md and "### 2. [POSSIBLE] " in md and "### 3. [STRONG] " in md
+    assert "\n**possible** (46% of possible findings were contradictions" in md
+    page = render(report, "html")
+    heads = re.findall(r'<article class="finding band-(\w+)" id="finding-\d">\n<div class="finding-head">\n'
+                       r'<span class="band"[^>]*>(\w+)</span>\n<span class="rank">', page)
+    assert heads == [("strong", "strong"), ("possible", "possible"), ("strong", "strong")]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_legend_explains_every_number_shown(fmt):
+    from contradict.report import LEGEND
+
+    text = render(banded_report(), fmt)
+    terms = [term for term, _ in LEGEND]
+    for term in ("band strong", "band possible", "p", "raw", "threshold", "direction", "similarity", "flagged by"):
+        assert term in terms
+    for term, meaning in LEGEND:
+        assert (f"**{term}**" if fmt == "md" else f"<dt>{term}</dt>") in text
+    assert "29 of 38 such findings (76%)" in text  # the strong band's measured precision
+    assert text.index("How to read a finding") < text.index("finding-1" if fmt == "html" else "### 1.")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_numbers_never_show_seventeen_digits(fmt):
+    report = banded_report()
+    report.run = {**report.run, "threshold": 0.38325723282097646, "min_similarity": 0.4}
+    text = render(report, fmt)
+    assert "38325723282097646" not in text and "0.1234567" not in text
+    assert not re.search(r"\d\.\d{7,}", text)  # at most 6 decimals anywhere (JSON), 3 in the others
+    if fmt in ("json", "jsonl"):
+        assert "0.383257" in text and "0.123457" in text
+    else:
+        assert "0.383" in text and "0.383257" not in text and "0.123" in text
+
+
+def test_md_and_html_put_findings_before_sources_statistics_and_run():
+    page = render(make_report(), "html")
+    order = [page.index(f'<section id="{s}">') for s in ("findings", "sources", "stats", "run")]
+    assert order == sorted(order)
+
+
+def test_finding_titles_name_sources_as_the_source_table_does():
+    report = make_report(findings_p=(0.71,), names={"russia": "Kremlin", "russia_side": "Russia"})
+    md = render(report, "md")
+    assert "### 1. [STRONG] Russia (Kremlin) vs. Ukraine: p = 0.710" in md
+    assert "| Russia | 2 |" in md and "| Kremlin |" not in md  # the table groups by side
+    page = render(report, "html")
+    assert '<h3>Russia (Kremlin) <span class="vs">vs.</span> Ukraine</h3>' in page
+
+
+def test_document_and_skipped_paths_are_shared_without_local_folders():
+    report = make_report()
+    report.documents = [dataclasses.replace(report.documents[0], path="/home/ana/news/in.jsonl", line=3),
+                        dataclasses.replace(report.documents[1], path="news/rel.txt"), report.documents[2]]
+    report.stats.documents_skipped = [Skipped("/home/ana/news/bad.jsonl", 7, "text", "empty text")]
+    data = json.loads(render(report, "json"))
+    assert [d["path"] for d in data["documents"]] == ["in.jsonl", "news/rel.txt", None]
+    assert data["stats"]["documents_skipped"][0]["path"] == "bad.jsonl"
+    for fmt in ("md", "html"):
+        assert "/home/ana" not in render(report, fmt)

@@ -44,6 +44,10 @@ def fail(exc: Exception, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def command_line() -> str:
-    """This process's command line as a shell would take it, for run records (``contradict ...``)."""
-    return shlex.join(["contradict", *sys.argv[1:]])
+def command_line(shareable: bool = False) -> str:
+    """This process's command line as a shell would take it, for run records (``contradict ...``); with
+    ``shareable``, absolute paths in it made shareable (:func:`contradict.runinfo.shareable_path`), as reports
+    need them (an evaluation record keeps them, to be repeated as it was run)."""
+    from ..runinfo import shareable_arg
+
+    return shlex.join(["contradict", *(shareable_arg(a) if shareable else a for a in sys.argv[1:])])

@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..bands import BANDS, parse_band
 from ..detect import CHECKS, parse_checks
 from ..errors import ContradictError
 from ..read import SUFFIXES_HELP, read_pairs
@@ -157,6 +158,9 @@ def compare(
     skip_bad: SkipBadOpt = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 when anything "
                                                         "is flagged.")] = False,
+    min_band: Annotated[Optional[str], typer.Option("--min-band", help="Report only findings of this confidence "
+                        f"band or better ({', '.join(BANDS)}; see the report's legend); the stats count the rest.")]
+    = None,
     batch_size: BatchOpt = 32,
     max_length: MaxLenOpt = 256,
     threads: ThreadsOpt = None,
@@ -169,10 +173,11 @@ def compare(
     """Compare documents and report claims from different sources that contradict each other."""
     from ..pipeline import compare as run_compare
     from ..read import read_documents
-    from ..report import check_output, write_report
+    from ..report import heading_name, check_output, ranked_findings, write_report
 
     try:
         check_output(output)
+        min_band = parse_band(min_band)
         checks = ",".join(parse_checks(checks)) or "none"
         documents, skipped = read_documents(inputs, source=source, skip_bad=skip_bad)
         if not documents:
@@ -183,9 +188,9 @@ def compare(
         report = run_compare(documents, scorer=scorer, extractor=extractor, by=by.value, threshold=threshold,
                              include_unattributed=include_unattributed, top_k=top_k,
                              min_similarity=min_similarity, directions=directions.value, checks=checks,
-                             skipped=skipped,
+                             skipped=skipped, min_band=min_band,
                              show_progress=progress and sys.stderr.isatty())
-        report.run = {"command": command_line(), **report.run}
+        report.run = {"command": command_line(shareable=True), **report.run}
         write_report(report, fmt.value, output)
     except ContradictError as exc:
         raise fail(exc) from None
@@ -195,9 +200,16 @@ def compare(
     note(f"{s.documents_read} documents ({len(s.documents_skipped)} skipped), {s.claims} claims, "
         f"{s.pairs_candidates} candidate pairs of {s.pairs_considered} cross-source pairs scored "
         f"({s.pairs_scored} directions" + (f", {s.cache_hits} distinct ones from the cache" if s.cache_hits else "")
-        + f"), {s.findings} contradictions"
-        + (" (" + ", ".join(f"{n} by {name}" for name, n in s.findings_by.items() if n) + ")" if s.findings else "")
+        + f"), {s.findings} contradictions at threshold {report.run.get('threshold', 0.0):.3f}"
+        + (" (" + ", ".join(f"{n} {name}" for name, n in s.findings_by_band.items() if n) + "; "
+           + ", ".join(f"{n} by {name}" for name, n in s.findings_by.items() if n) + ")" if s.findings else "")
+        + (f", {s.findings_below_min_band} below --min-band {min_band} left out" if s.findings_below_min_band
+           else "")
         + (f"; report written to {output}" if output else ""))
+    for rank, f in enumerate(ranked_findings(report.findings)[:10], 1):
+        a, b = f.score.pair.a, f.score.pair.b
+        note(f"  {rank}. {f.band:<8} p {f.p_contradiction:.3f}  {heading_name(a, by.value)} vs. "
+             f"{heading_name(b, by.value)}")
     if fail_on_contradiction and report.findings:
         raise typer.Exit(1)
 
