@@ -67,6 +67,15 @@ def resolve_model(name: str | None) -> str:
     return str(entry["hub"])
 
 
+def shipped_model(path: str | Path) -> bool:
+    """Whether ``path`` is a model folder shipped with the package (under ``models/`` or its wheel copy)."""
+    folder = Path(path).expanduser()
+    try:
+        return folder.is_dir() and folder.resolve().is_relative_to(models_dir().resolve())
+    except ModelError:  # no registry: nothing is shipped
+        return False
+
+
 def load_tokenizer(path: str | Path, *, config: Any = None, **kwargs: Any) -> Any:
     """The tokenizer stored with the model at ``path``, refused where it cannot be the model's.
 

@@ -367,8 +367,9 @@ def train(
     recipe: Annotated[Path, typer.Argument(help="Recipe TOML (see models/recipes/).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Run folder: data, checkpoints, best model.")] =
     Path("runs/train"),
-    data_dir: Annotated[Path, typer.Option("--data-dir", envvar="CONTRADICT_DATA_DIR",
-                                           help="Folder of the shared NLI/stance data.")] = Path("../shared/data"),
+    data_dir: Annotated[Optional[Path], typer.Option(
+        "--data-dir", envvar="CONTRADICT_DATA_DIR",
+        help="Folder of the shared NLI/stance data (default: ../shared/data).")] = None,
     export_to: Annotated[Optional[Path], typer.Option("--export", help="Write the best checkpoint here as an fp16 "
                                                       "model with its decision threshold.")] = None,
     resume: Annotated[bool, typer.Option("--resume/--restart", help="Continue from the run folder's last "
@@ -379,14 +380,14 @@ def train(
                                         "cpu, cuda or cuda:N.")] = "auto",
 ) -> None:
     """Fine-tune a base encoder into a 3-way NLI cross-encoder from a recipe."""
+    from ..evaluate.tasks import check_data_dir
     from ..train import Recipe, check_export, export
     from ..train import train as run_train
 
     logging.getLogger("contradict").setLevel(logging.INFO)
     try:
         r = Recipe.from_file(recipe)
-        if not data_dir.is_dir():
-            raise fail(ValueError(f"data folder {data_dir} not found (set --data-dir or CONTRADICT_DATA_DIR)"))
+        data_dir = check_data_dir(data_dir)
         if export_to is not None:
             check_export(export_to, r)
         best = run_train(r, data_dir, output, resume=resume, max_steps=max_steps,
