@@ -34,6 +34,29 @@ def test_every_command_and_option_has_help():
     assert missing == []
 
 
+def all_commands():
+    """Each command's path below `contradict` (the group itself first) and its click command."""
+    def walk(cmd, path):
+        yield path, cmd
+        for name, sub in getattr(cmd, "commands", {}).items():
+            yield from walk(sub, [*path, name])
+
+    return list(walk(typer.main.get_command(app), []))
+
+
+@pytest.mark.parametrize(("path", "command"), [pytest.param(p, c, id=" ".join(["contradict", *p]))
+                                               for p, c in all_commands()])
+def test_help_is_readable_at_80_columns(path, command):
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "…" not in result.stdout and [line for line in lines if len(line) > 80] == []
+    names = ["--help"] + [name for p in command.params if not getattr(p, "hidden", False)
+                          and p.param_type_name == "option" for name in (*p.opts, *p.secondary_opts)]
+    words = set(result.stdout.replace(",", " ").replace("/", " ").split())
+    assert [name for name in names if name not in words] == []
+
+
 def test_usage_error_exits_2():
     result = invoke("compare")
     assert result.exit_code == 2

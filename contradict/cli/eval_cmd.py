@@ -10,9 +10,9 @@ import typer
 
 from ..errors import ContradictError
 from ..detect import CHECKS
-from .common import Backend, ChecksOpt, command_line, fail
+from .common import APP_SETTINGS, Backend, ChecksOpt, command_line, fail
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(**APP_SETTINGS)
 
 
 class Decision(str, Enum):

@@ -17,15 +17,13 @@ import typer
 from ..detect import CHECKS, parse_checks
 from ..errors import ContradictError
 from ..read import read_pairs
-from .common import QUIET, Backend, ChecksOpt, command_line, err, fail, note
+from .common import APP_SETTINGS, QUIET, Backend, ChecksOpt, command_line, err, fail, note
 from .eval_cmd import app as eval_app
 
 app = typer.Typer(
     name="contradict",
     help="Find where sources disagree: attributed claims from news, paired across sources, scored by NLI.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
+    **APP_SETTINGS,
 )
 
 
