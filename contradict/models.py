@@ -8,6 +8,7 @@ the package's own files, never from the network.
 from __future__ import annotations
 
 import importlib
+import json
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -66,6 +67,15 @@ def resolve_model(name: str | None) -> str:
     return str(entry["hub"])
 
 
+def shipped_model(path: str | Path) -> bool:
+    """Whether ``path`` is a model folder shipped with the package (under ``models/`` or its wheel copy)."""
+    folder = Path(path).expanduser()
+    try:
+        return folder.is_dir() and folder.resolve().is_relative_to(models_dir().resolve())
+    except ModelError:  # no registry: nothing is shipped
+        return False
+
+
 def load_tokenizer(path: str | Path, *, config: Any = None, **kwargs: Any) -> Any:
     """The tokenizer stored with the model at ``path``, refused where it cannot be the model's.
 
@@ -87,6 +97,37 @@ def load_tokenizer(path: str | Path, *, config: Any = None, **kwargs: Any) -> An
                          "folder lacks the tokenizer files (tokenizer.json, vocab.txt, ...); copy them from the "
                          "model it was trained from, or use the folder `contradict train --export` writes")
     return tokenizer
+
+
+#: The dtype a shipped model's ``config.json`` names. Its weights are stored in fp16 (half the size);
+#: transformers loads a checkpoint in the dtype its config names (``dtype="auto"`` is its default), so a
+#: plain ``from_pretrained`` or sentence-transformers' ``CrossEncoder`` upcasts them and computes in
+#: float32, which a CPU runs several times faster than float16.
+SHIPPED_CONFIG_DTYPE = "float32"
+
+_SAFETENSORS_DTYPES = {"F16": "float16", "BF16": "bfloat16", "F32": "float32", "F64": "float64"}
+
+
+def set_config_dtype(model_dir: str | Path, dtype: str = SHIPPED_CONFIG_DTYPE) -> None:
+    """Write ``dtype`` as the dtype a checkpoint folder's ``config.json`` asks transformers to load it in
+    (``save_pretrained`` writes the weights' own dtype there)."""
+    path = Path(model_dir) / "config.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    config["dtype"] = dtype
+    path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def stored_dtype(model_dir: str | Path) -> str | None:
+    """The dtype of a checkpoint folder's ``model.safetensors`` weights (its first floating tensor, read
+    from the file's header), or None where there is no such file or it cannot be read."""
+    path = Path(model_dir) / "model.safetensors"
+    try:
+        with path.open("rb") as fh:
+            header = json.loads(fh.read(int.from_bytes(fh.read(8), "little")))
+    except (OSError, ValueError):
+        return None
+    return next((_SAFETENSORS_DTYPES[t["dtype"]] for name, t in header.items()
+                 if name != "__metadata__" and t.get("dtype") in _SAFETENSORS_DTYPES), None)
 
 
 def minilm_path() -> str:

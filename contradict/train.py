@@ -670,7 +670,7 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
     from transformers import AutoModelForSequenceClassification
 
     from .decide import ContradictionDecider, cross_fit
-    from .models import load_tokenizer
+    from .models import load_tokenizer, set_config_dtype
     from .pipeline import reduce_directions
 
     checkpoint, target = Path(checkpoint), Path(target)
@@ -703,6 +703,7 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
         cross["skipped"] = str(exc)
     target.mkdir(parents=True, exist_ok=True)
     model.to(torch.float16).save_pretrained(target, safe_serialization=True)
+    set_config_dtype(target)  # fp16 on disk, loaded as float32 by plain transformers (see SHIPPED_CONFIG_DTYPE)
     tokenizer.save_pretrained(target)
     meta = {
         "name": recipe.name,

@@ -182,11 +182,11 @@ def test_score_command_uses_the_cache(tiny_nli_model, tmp_path):
     first = runner.invoke(app, list(map(str, args)))
     assert first.exit_code == 0, first.output
     lines = [json.loads(x) for x in out.read_text().splitlines()]
-    assert [list(x) for x in lines] == [["id", "entailment", "neutral", "contradiction"],
-                                        ["entailment", "neutral", "contradiction"]]
+    fields = ["entailment", "neutral", "contradiction", "b->a", "reduced", "decision"]
+    assert [list(x) for x in lines] == [["id", *fields], fields]
     assert lines[0]["id"] == 7 and "0 distinct pairs from the cache" in first.stderr
     second = runner.invoke(app, list(map(str, args)))
-    assert "2 distinct pairs from the cache" in second.stderr
+    assert "4 distinct pairs from the cache" in second.stderr  # each pair both ways
     assert [json.loads(x) for x in out.read_text().splitlines()] == lines
 
 

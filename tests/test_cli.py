@@ -34,6 +34,29 @@ def test_every_command_and_option_has_help():
     assert missing == []
 
 
+def all_commands():
+    """Each command's path below `contradict` (the group itself first) and its click command."""
+    def walk(cmd, path):
+        yield path, cmd
+        for name, sub in getattr(cmd, "commands", {}).items():
+            yield from walk(sub, [*path, name])
+
+    return list(walk(typer.main.get_command(app), []))
+
+
+@pytest.mark.parametrize(("path", "command"), [pytest.param(p, c, id=" ".join(["contradict", *p]))
+                                               for p, c in all_commands()])
+def test_help_is_readable_at_80_columns(path, command):
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "…" not in result.stdout and [line for line in lines if len(line) > 80] == []
+    names = ["--help"] + [name for p in command.params if not getattr(p, "hidden", False)
+                          and p.param_type_name == "option" for name in (*p.opts, *p.secondary_opts)]
+    words = set(result.stdout.replace(",", " ").replace("/", " ").split())
+    assert [name for name in names if name not in words] == []
+
+
 def test_usage_error_exits_2():
     result = invoke("compare")
     assert result.exit_code == 2
@@ -80,12 +103,35 @@ def test_models_lists_the_default_and_the_model_before_it():
 
 
 @pytest.mark.slow
-def test_score_prints_three_probabilities(tiny_nli_model):
-    result = invoke("score", "a man is sleeping", "a man is running", "--model", tiny_nli_model)
+def test_score_prints_three_probabilities_each_way_and_the_decision(tiny_nli_model):
+    result = invoke("score", "a man is sleeping", "a man is running", "--model", tiny_nli_model, "--no-cache")
     assert result.exit_code == 0, result.output
     probs = json.loads(result.stdout.strip().splitlines()[-1])
-    assert list(probs) == ["entailment", "neutral", "contradiction"]
-    assert sum(probs.values()) == pytest.approx(1.0, abs=1e-4)
+    assert list(probs) == ["entailment", "neutral", "contradiction", "b->a", "reduced", "decision"]  # no decision saved
+    ab = [probs[k] for k in ("entailment", "neutral", "contradiction")]
+    ba = [probs["b->a"][k] for k in ("entailment", "neutral", "contradiction")]
+    assert sum(ab) == pytest.approx(1.0, abs=1e-4) and sum(ba) == pytest.approx(1.0, abs=1e-4)
+    kept = max((ab, "a->b"), (ba, "b->a"), key=lambda r: r[0][2])  # the row with more contradiction, as compare
+    assert probs["reduced"] == {"direction": kept[1], **dict(zip(("entailment", "neutral", "contradiction"), kept[0]))}
+    decision = probs["decision"]
+    assert decision["calibration"] == "none" and decision["threshold"] == 0.5 and decision["gate"] == "none"
+    assert decision["p_contradiction_calibrated"] == kept[0][2]
+    assert decision["flagged"] is (kept[0][2] >= 0.5)
+    said = result.stderr
+    assert f"a->b (premise -> hypothesis): entailment {ab[0]:.3f}, neutral {ab[1]:.3f}" in said
+    assert f"b->a (hypothesis -> premise): entailment {ba[0]:.3f}" in said
+    assert f"as compare keeps it): {kept[1]}" in said and "no decision saved with the model" in said
+    assert ("-> flagged" if decision["flagged"] else "-> not flagged") in said
+
+
+@pytest.mark.slow
+def test_score_in_one_direction_leaves_b_to_a_out(tiny_nli_model):
+    result = invoke("--quiet", "score", "a man is sleeping", "a man is running", "--model", tiny_nli_model,
+                    "--no-cache", "--directions", "one")
+    assert result.exit_code == 0, result.output
+    probs = json.loads(result.stdout)
+    assert probs["b->a"] is None and probs["reduced"]["direction"] == "a->b"
+    assert probs["reduced"]["contradiction"] == probs["contradiction"] and result.stderr == ""
 
 
 def test_score_prints_the_detectors_decision_with_its_evidence(tiny_nli_model, tmp_path):
@@ -128,7 +174,14 @@ def test_score_adds_the_calibrated_decision_of_a_model_that_has_one(tiny_nli_mod
     probs = json.loads(result.stdout.strip().splitlines()[-1])
     assert probs["p_contradiction_calibrated"] == probs["contradiction"]  # calibration "none"
     expected = probs["contradiction"] >= (probs["entailment"] if gate != "none" else decider.decision_threshold())
-    assert probs["flagged"] is expected
+    assert probs["flagged"] is expected  # a->b alone
+    # the decision compare makes: on the reduced row (the direction with more contradiction)
+    reduced, decision = probs["reduced"], probs["decision"]
+    assert decision["threshold"] == pytest.approx(decider.decision_threshold(), abs=1e-6)
+    assert decision["gate"] == gate and decision["p_contradiction_calibrated"] == reduced["contradiction"]
+    reached = reduced["contradiction"] >= (reduced["entailment"] if gate != "none" else decider.decision_threshold())
+    assert decision["flagged"] is reached
+    assert ("entailment gate: contradiction" in result.stderr) is (gate == "entailment")
 
 
 @pytest.mark.slow

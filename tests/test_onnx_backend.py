@@ -152,8 +152,9 @@ def test_score_pairs_file_with_onnx_backend(tiny_nli_model, export_dir, tmp_path
     monkeypatch.setattr(onnx_backend, "default_export_dir", lambda: export_dir)  # reuse the module's export
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text("\n".join(json.dumps({"premise": p, "hypothesis": h}) for p, h in PAIRS) + "\n")
+    # the fixture's batches (a->b alone, two pairs a batch), so int8 activation scales match
     args = ["score", "--pairs", pairs, "--model", tiny_nli_model, "--backend", "onnx", "--max-length", 24,
-            "--batch-size", 2, "--no-cache"]  # the fixture's batches, so int8 activation scales match
+            "--batch-size", 2, "--no-cache", "--directions", "one"]
     result = CliRunner().invoke(app, list(map(str, args)))
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]

@@ -86,3 +86,38 @@ def test_max_length_is_capped_at_the_model_positions(tiny_nli_model, caplog):
 def test_missing_model_is_a_model_error(tmp_path):
     with pytest.raises(ModelError):
         NLIScorer(tmp_path / "nowhere", local_files_only=True)
+
+
+SHIPPED = ["contradict-nli-minilm", "contradict-nli-minilm-stance"]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_a_shipped_model_loads_as_float32_with_plain_transformers(name):
+    """Stored in fp16 (half the size), computed in float32 by a plain from_pretrained: its config names float32."""
+    import torch
+    from transformers import AutoModelForSequenceClassification
+
+    from contradict.models import resolve_model, stored_dtype
+
+    path = resolve_model(name)
+    assert stored_dtype(path) == "float16"
+    model = AutoModelForSequenceClassification.from_pretrained(path)
+    assert {p.dtype for p in model.parameters()} == {torch.float32}
+
+
+def test_the_scorer_computes_in_float32_on_cpu_and_in_the_stored_dtype_elsewhere(tiny_nli_model, tmp_path):
+    import shutil
+
+    import torch
+    from transformers import AutoModelForSequenceClassification
+
+    from contradict.models import resolve_model
+    from contradict.scorer import load_dtype
+
+    half = tmp_path / "half"
+    shutil.copytree(tiny_nli_model, half)
+    AutoModelForSequenceClassification.from_pretrained(tiny_nli_model).half().save_pretrained(half)
+    assert next(NLIScorer(half).model.parameters()).dtype == torch.float32
+    assert load_dtype(half, "cpu") == "float32" and load_dtype(half, "cuda") == "float16"
+    assert load_dtype(resolve_model(SHIPPED[0]), "cuda") == "float16"  # a GPU keeps the shipped fp16
+    assert load_dtype("org/some-hub-model", "cuda") == "auto"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 from safetensors.torch import load_file
+from transformers import AutoModelForSequenceClassification
 
 from contradict.errors import ConfigError, InputError
 from contradict.scorer import NLIScorer
@@ -126,6 +127,9 @@ def test_export_writes_fp16_weights_and_a_dev_fitted_decision(tiny_nli_model, da
     best = train(recipe, data, tmp_path / "run", max_steps=3)
     target = export(best, tmp_path / "shipped", recipe=recipe, data_dir=data)
     assert {t.dtype for t in weights(target).values()} == {torch.float16}
+    # its config asks for float32: a plain from_pretrained computes in float32 on a CPU
+    assert json.loads((target / "config.json").read_text())["dtype"] == "float32"
+    assert next(AutoModelForSequenceClassification.from_pretrained(target).parameters()).dtype == torch.float32
     meta = json.loads((target / "contradict.json").read_text())
     assert meta["decision_fitted_on"] == ["tiny_dev"] and meta["decision"]["fitted"]
     assert 0.0 <= meta["threshold"] <= 1.0 and meta["best_step"] == 3

@@ -10,6 +10,12 @@ from typing import Annotated
 import typer
 
 
+#: Settings of every Typer app of the CLI. ``rich_markup_mode=None``: click's plain help, which wraps the help
+#: texts and never cuts an option's name, where rich's option tables cut them (``--include-unatt…``) at 80 columns.
+APP_SETTINGS = {"no_args_is_help": True, "add_completion": False, "pretty_exceptions_enable": False,
+                "rich_markup_mode": None}
+
+
 class Backend(str, Enum):
     """Inference engine for NLI scoring."""
 

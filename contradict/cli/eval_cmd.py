@@ -10,9 +10,9 @@ import typer
 
 from ..errors import ContradictError
 from ..detect import CHECKS
-from .common import Backend, ChecksOpt, command_line, fail
+from .common import APP_SETTINGS, Backend, ChecksOpt, command_line, fail
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(**APP_SETTINGS)
 
 
 class Decision(str, Enum):
@@ -60,8 +60,12 @@ def run(
     quantize: Annotated[bool, typer.Option(
         "--quantize/--no-quantize", help="With --backend onnx: int8 weights. Ignored with torch.")] = True,
     save_decision: Annotated[bool, typer.Option(
-        "--save-decision", help="Store the fitted calibration and threshold in each local model folder's "
-                                "contradict.json.")] = False,
+        "--save-decision", help="Store the calibration and threshold fitted on --dev-task in each local model "
+                                "folder's contradict.json.")] = False,
+    save_limited: Annotated[bool, typer.Option(
+        "--save-limited", help="With --save-decision: save it even when --limit cut the dev pairs.")] = False,
+    overwrite_shipped: Annotated[bool, typer.Option(
+        "--overwrite-shipped", help="With --save-decision: write into a model shipped with contradict.")] = False,
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PR, ROC, reliability and confusion "
                                                                    "plots (PNG).")] = True,
     decision: Annotated[Decision, typer.Option(
@@ -83,7 +87,8 @@ def run(
                                          backend=backend.value, quantize=quantize and backend is Backend.onnx)
         run_eval(models, tasks, dev_task=dev_task, limit=limit, output_dir=output, batch_size=batch_size,
                  seed=seed, calibration=calibration.value, data_dir=data_dir, tasks_dir=tasks_dir,
-                 scorer_factory=factory, save_decision_to_model=save_decision, plots=plots,
+                 scorer_factory=factory, save_decision_to_model=save_decision, save_limited=save_limited,
+                 overwrite_shipped=overwrite_shipped, plots=plots,
                  show_progress=progress, command=command_line(), pipeline_options={"checks": checks},
                  decision=decision.value, checks=checks)
     except ContradictError as exc:

@@ -10,7 +10,8 @@ import logging
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from collections.abc import Sequence
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -18,15 +19,13 @@ from ..bands import BANDS, parse_band
 from ..detect import CHECKS, parse_checks
 from ..errors import ContradictError
 from ..read import SUFFIXES_HELP, read_pairs
-from .common import QUIET, Backend, ChecksOpt, command_line, err, fail, note
+from .common import APP_SETTINGS, QUIET, Backend, ChecksOpt, command_line, err, fail, note
 from .eval_cmd import app as eval_app
 
 app = typer.Typer(
     name="contradict",
     help="Find where sources disagree: attributed claims from news, paired across sources, scored by NLI.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
+    **APP_SETTINGS,
 )
 
 
@@ -112,6 +111,10 @@ QuantizeOpt = Annotated[bool, typer.Option(
                                      "Ignored with torch.")]
 CacheOpt = Annotated[bool, typer.Option(
     "--cache/--no-cache", help="Read and store scores in the score cache, so no pair is scored twice across runs.")]
+DirectionsOpt = Annotated[Directions, typer.Option(
+    "--directions", help="NLI directions to score: both (a->b and b->a); auto (b->a only where a->b alone does not "
+                         "flag the pair: the same findings, but a skipped pair's probability is a lower bound); one "
+                         "(a->b only: faster, misses contradictions the model sees only one way).")]
 CachePathOpt = Annotated[Optional[Path], typer.Option(
     "--cache-path", envvar="CONTRADICT_CACHE_PATH",
     help="SQLite file of the score cache (default: scores.sqlite3 in the user cache directory).")]
@@ -150,10 +153,7 @@ def compare(
     top_k: Annotated[int, typer.Option("--top-k", help="Nearest neighbours per claim to score.", min=1)] = 5,
     min_similarity: Annotated[float, typer.Option("--min-similarity", help="Similarity floor for candidate "
                                                   "pairs (cosine plus entity bonus).")] = 0.4,
-    directions: Annotated[Directions, typer.Option("--directions", help="NLI directions to score: both (a->b and "
-                          "b->a); auto (b->a only where a->b alone does not flag the pair: the same findings, "
-                          "but a skipped pair's probability is a lower bound); one (a->b only: faster, misses "
-                          "contradictions the model sees only one way).")] = Directions.both,
+    directions: DirectionsOpt = Directions.both,
     checks: ChecksOpt = ",".join(CHECKS),
     skip_bad: SkipBadOpt = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 when anything "
@@ -294,18 +294,22 @@ def score(
     quantize: QuantizeOpt = True,
     cache: CacheOpt = True,
     cache_path: CachePathOpt = None,
+    directions: DirectionsOpt = Directions.both,
     detector: Annotated[bool, typer.Option(
-        "--detector", help="Also print the detector's decision as `compare` makes it (both directions, the "
-                           "model's threshold, the --checks): flagged, flagged_by and each check's evidence.")]
+        "--detector", help="Also print the detector's decision as `compare` makes it (the model's decision "
+                           "and the --checks): flagged, flagged_by and each check's evidence.")]
     = False,
     checks: ChecksOpt = ",".join(CHECKS),
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
 ) -> None:
     """Print entailment, neutral and contradiction probabilities for one pair, or for every pair in --pairs.
 
-    Where the model carries a fitted decision (the shipped one does), each line also has the calibrated
-    contradiction probability and whether it reaches the model's threshold (one direction only:
-    `compare` scores both). With --detector, each line also has the detector's decision under "detector".
+    Each JSON line has the premise->hypothesis (a->b) probabilities at its top level (with, where the model
+    carries a fitted decision, as the shipped one does, that direction's calibrated contradiction probability
+    and flag), the other direction under "b->a", the direction with more contradiction under "reduced" and
+    the model's decision on it under "decision" (calibrated p, threshold, flagged): what `compare` flags.
+    With --detector, each line also has the detector's decision under "detector". For one pair the
+    directions and the decision are also spelled out on stderr.
     """
     import time
 
@@ -323,47 +327,84 @@ def score(
         records = [{"premise": premise, "hypothesis": hypothesis}] if pairs_file is None else read_pairs(pairs_file)
         scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads,
                              backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
-        start = time.perf_counter()
-        probs = scorer.score([(r["premise"], r["hypothesis"]) for r in records],
-                             show_progress=progress and sys.stderr.isatty())
-        seconds = time.perf_counter() - start
-        cache_hits, truncated = scorer.cache_hits, scorer.truncated  # the detector scores again below
-        decisions = None
-        if detector:
-            from ..evaluate.detector_eval import detector_decisions, text_claim_pairs
+        from ..evaluate.detector_eval import detector_decisions, text_claim_pairs
 
-            positions = [str(n) for n in range(1, len(records) + 1)]  # claim ids: input ids need not be unique
-            pairs = text_claim_pairs(positions, [r["premise"] for r in records], [r["hypothesis"] for r in records])
-            decisions, _ = detector_decisions(pairs, scorer, checks=checks)
+        positions = [str(n) for n in range(1, len(records) + 1)]  # claim ids: input ids need not be unique
+        pairs = text_claim_pairs(positions, [r["premise"] for r in records], [r["hypothesis"] for r in records])
+        tally: dict[str, int] = {}
+        start = time.perf_counter()
+        # the model's decision alone without --detector: the checks (and spaCy) only with it
+        decisions, applied = detector_decisions(pairs, scorer, checks=checks if detector else "none",
+                                                directions=directions.value, tally=tally,
+                                                show_progress=progress and sys.stderr.isatty())
+        seconds = time.perf_counter() - start
     except ContradictError as exc:
         raise fail(exc) from None
+    import numpy as np
+
+    from ..evaluate.detector_eval import decision_row
     from ..pipeline import decider_for
     from ..types import CONTRADICTION, ENTAILMENT
 
+    def labelled(row: Sequence[float] | None) -> dict[str, float] | None:
+        return None if row is None else {name: round(float(p), 6) for name, p in zip(LABELS, row)}
+
     decider = decider_for(scorer, None)
-    calibrated = decider.calibrate(probs[:, CONTRADICTION]) if decider.fitted and len(probs) else None
-    flagged = decider.predict(probs[:, CONTRADICTION], probs[:, ENTAILMENT]) if calibrated is not None else None
+    ab = np.array([d.score.probs_ab for d in decisions]).reshape(-1, 3)
+    calibrated = decider.calibrate(ab[:, CONTRADICTION]) if decider.fitted and len(ab) else None
+    flagged = decider.predict(ab[:, CONTRADICTION], ab[:, ENTAILMENT]) if calibrated is not None else None
     lines = []
-    for i, (record, row) in enumerate(zip(records, probs)):
+    for i, (record, d) in enumerate(zip(records, decisions)):
         result = {"id": record["id"]} if "id" in record else {}
-        result.update({name: round(float(p), 6) for name, p in zip(LABELS, row)})
-        if calibrated is not None:
+        result.update(labelled(d.score.probs_ab) or {})
+        if calibrated is not None and flagged is not None:
             result.update(p_contradiction_calibrated=round(float(calibrated[i]), 6),
                           flagged=bool(flagged[i]))
-        if decisions is not None:
-            from ..evaluate.detector_eval import decision_row
-
-            result["detector"] = decision_row(decisions[i])
+        result["b->a"] = labelled(d.score.probs_ba)
+        result["reduced"] = {"direction": d.score.direction, **(labelled(d.score.probs) or {})}
+        result["decision"] = {"p_contradiction_calibrated": round(float(d.p_contradiction), 6),
+                              "threshold": round(float(d.threshold), 6), "calibration": applied["calibration"],
+                              "gate": applied["gate"], "flagged": bool(d.fired["model"])}
+        if detector:
+            result["detector"] = decision_row(d)
         lines.append(json.dumps(result, ensure_ascii=False))
+    if pairs_file is None and decisions:
+        for line in spelled_out(decisions[0], applied):
+            note(line)
     try:
         write_output("\n".join(lines) + "\n" if lines else "", output)
     except ContradictError as exc:
         raise fail(exc) from None
     if pairs_file is not None:
         rate = f", {len(records) / seconds:.1f} pairs/s" if seconds > 0 and records else ""
-        note(f"{len(records)} pairs: {cache_hits} distinct pairs from the cache, {truncated} "
-            f"truncated, {seconds:.1f} s{rate}" + (" (the detector's scoring after that not counted)" if detector else "")
-            + (f"; written to {output}" if output else ""))
+        note(f"{len(records)} pairs ({directions.value} directions): {tally.get('cache_hits', 0)} distinct "
+             f"pairs from the cache, {tally.get('truncated', 0)} truncated, {seconds:.1f} s{rate}"
+             + (" (the detector's checks included)" if detector else "") + (f"; written to {output}" if output else ""))
+
+
+def spelled_out(d: Any, applied: dict[str, Any]) -> list[str]:
+    """One pair's directions, the row `compare` keeps and the model's decision on it, as lines for a reader."""
+    from ..types import CONTRADICTION, ENTAILMENT, LABELS
+
+    def row(probs: Sequence[float]) -> str:
+        return ", ".join(f"{name} {p:.3f}" for name, p in zip(LABELS, probs))
+
+    s = d.score
+    lines = [f"a->b (premise -> hypothesis): {row(s.probs_ab)}"]
+    lines.append(f"b->a (hypothesis -> premise): {row(s.probs_ba)}" if s.probs_ba is not None
+                 else "b->a (hypothesis -> premise): not scored (--directions)")
+    lines.append(f"reduced (the direction with more contradiction, as compare keeps it): {s.direction}")
+    how = f"{applied['calibration']} calibration" + ("" if applied["saved"] else ", no decision saved with the model")
+    verdict = "flagged" if d.fired["model"] else "not flagged"
+    lines.append(f"decision ({how}): calibrated p(contradiction) {d.p_contradiction:.3f} "
+                 f"{'>=' if d.p_contradiction >= d.threshold else '<'} threshold {d.threshold:.3f}")
+    if applied["gate"] == "entailment":
+        gate = s.probs[CONTRADICTION] >= s.probs[ENTAILMENT]
+        lines.append(f"entailment gate: contradiction {s.probs[CONTRADICTION]:.3f} "
+                     f"{'>=' if gate else '<'} entailment {s.probs[ENTAILMENT]:.3f} in the reduced row")
+    lines.append(f"-> {verdict}" + (f"; with the checks: {', '.join(d.flagged_by) or 'not flagged'}"
+                                    if d.ran else ""))
+    return lines
 
 
 @app.command()
@@ -385,8 +426,9 @@ def train(
     recipe: Annotated[Path, typer.Argument(help="Recipe TOML (see models/recipes/).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Run folder: data, checkpoints, best model.")] =
     Path("runs/train"),
-    data_dir: Annotated[Path, typer.Option("--data-dir", envvar="CONTRADICT_DATA_DIR",
-                                           help="Folder of the shared NLI/stance data.")] = Path("../shared/data"),
+    data_dir: Annotated[Optional[Path], typer.Option(
+        "--data-dir", envvar="CONTRADICT_DATA_DIR",
+        help="Folder of the shared NLI/stance data (default: ../shared/data).")] = None,
     export_to: Annotated[Optional[Path], typer.Option("--export", help="Write the best checkpoint here as an fp16 "
                                                       "model with its decision threshold.")] = None,
     resume: Annotated[bool, typer.Option("--resume/--restart", help="Continue from the run folder's last "
@@ -397,14 +439,14 @@ def train(
                                         "cpu, cuda or cuda:N.")] = "auto",
 ) -> None:
     """Fine-tune a base encoder into a 3-way NLI cross-encoder from a recipe."""
+    from ..evaluate.tasks import check_data_dir
     from ..train import Recipe, check_export, export
     from ..train import train as run_train
 
     logging.getLogger("contradict").setLevel(logging.INFO)
     try:
         r = Recipe.from_file(recipe)
-        if not data_dir.is_dir():
-            raise fail(ValueError(f"data folder {data_dir} not found (set --data-dir or CONTRADICT_DATA_DIR)"))
+        data_dir = check_data_dir(data_dir)
         if export_to is not None:
             check_export(export_to, r)
         best = run_train(r, data_dir, output, resume=resume, max_steps=max_steps,

@@ -39,14 +39,18 @@ def text_claim_pairs(ids: Sequence[str], premises: Sequence[str], hypotheses: Se
 
 
 def detector_decisions(data: TaskData | Sequence[ClaimPair], scorer: Any, *, checks: Sequence[str] | str | None = None,
-                       nlp: Any = None, show_progress: bool = False) -> tuple[list[Decision], dict[str, Any]]:
-    """The detector's decisions on a task's pairs (or on claim pairs), and a description of the decision applied."""
+                       nlp: Any = None, show_progress: bool = False, directions: str = "both",
+                       tally: dict[str, int] | None = None) -> tuple[list[Decision], dict[str, Any]]:
+    """The detector's decisions on a task's pairs (or on claim pairs), and a description of the decision applied.
+
+    ``directions`` and ``tally`` go to :func:`contradict.pipeline.score_pairs` (the model's scoring)."""
     from ..pipeline import decider_for, score_pairs
 
     checks = parse_checks(checks)
     decider = decider_for(scorer, None)
     pairs = text_claim_pairs(data.ids, data.premises, data.hypotheses) if isinstance(data, TaskData) else list(data)
-    scores = score_pairs(pairs, scorer, directions="both", show_progress=show_progress)
+    scores = score_pairs(pairs, scorer, directions=directions, decider=decider, show_progress=show_progress,
+                         tally=tally)
     decisions = decide(scores, scorer=scorer, decider=decider, checks=checks, nlp=nlp, show_progress=show_progress)
     meta = getattr(scorer, "metadata", {}) or {}
     applied = {"checks": list(checks), "threshold": decider.decision_threshold(),

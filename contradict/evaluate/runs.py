@@ -27,7 +27,8 @@ import numpy as np
 
 from ..decide import CALIBRATIONS, ContradictionDecider, save_decision
 from ..detect import parse_checks
-from ..errors import ConfigError, InputError, ModelError
+from ..errors import ConfigError, ContradictError, InputError, ModelError
+from ..models import resolve_model, shipped_model
 from ..runinfo import run_info, sha256_file
 from .metrics import calibrated_metrics, group_metrics, positive_scores, task_metrics
 from .pipeline_eval import evaluate_pipeline, load_document_sets
@@ -205,6 +206,8 @@ def run_eval(
     compare: Callable[..., Any] | None = None,
     pipeline_options: dict[str, Any] | None = None,
     save_decision_to_model: bool = False,
+    save_limited: bool = False,
+    overwrite_shipped: bool = False,
     plots: bool = True,
     show_progress: bool = True,
     command: str | None = None,
@@ -221,7 +224,9 @@ def run_eval(
     dev_task: a task with a contradiction label on which the calibrator and threshold are
         fitted (:class:`contradict.decide.ContradictionDecider`); every other task is then
         reported raw (``metrics``) and calibrated (``metrics_calibrated``, with precision,
-        recall and F1 at the fitted threshold). Without it ``metrics_calibrated`` is None.
+        recall and F1 at the fitted threshold). Without it a model that carries a fitted decision
+        (``contradict.json``) is reported calibrated with that one (``decision_source`` "model",
+        against "dev"); without either ``metrics_calibrated`` is None.
     limit: at most this many examples (document sets, for pipeline tasks) per task, the dev task
         included, drawn by ``seed``, for smoke runs.
     calibration: "platt", "isotonic" or "none".
@@ -229,8 +234,9 @@ def run_eval(
         :func:`contradict.pipeline.compare`) and keyword options passed to it. The pipeline decides
         with the model's own saved decision (or ``pipeline_options["threshold"]``), not the one
         fitted on ``dev_task``.
-    save_decision_to_model: store the fitted decider in each local model directory's
-        ``contradict.json``.
+    save_decision_to_model: store the decider fitted on ``dev_task`` in each local model directory's
+        ``contradict.json``. Refused (ConfigError, before any model loads) where ``limit`` cuts the dev
+        pairs unless ``save_limited``, and for a model shipped with the package unless ``overwrite_shipped``.
     command: the command line that started the run (the CLI passes its own), recorded as given.
     decision: "model" (the model's probabilities, one direction, as above) or "detector": each pair task
         with a contradiction label is also decided as ``compare`` decides (both directions, the model's
@@ -273,6 +279,8 @@ def run_eval(
         if not dev_data.scheme.contradiction:
             raise ConfigError(f"dev task {dev_data.task.name} has no contradiction label (scheme "
                               f"{dev_data.scheme.name}); pick an nli, fnc or emergent task")
+    if save_decision_to_model:
+        _check_save_decision(models, dev_data, limit, save_limited=save_limited, overwrite_shipped=overwrite_shipped)
 
     out_root = Path(output_dir)
     # versions, git_commit, machine, date (contradict.runinfo): read before the earlier run's files go, so that
@@ -310,7 +318,17 @@ def run_eval(
         total_pairs, total_seconds = 0, 0.0
         decider = None
         dev_record = None
-        if dev_data is not None:
+        source = None
+        saved_on: set[str] = set()
+        if dev_data is None:
+            from ..pipeline import decider_for
+
+            saved = decider_for(scorer, None)  # the model's own decision, where it carries a fitted one
+            if saved.fitted:
+                decider, source = saved, "model"
+                saved_on = set((getattr(scorer, "metadata", None) or {}).get("decision_fitted_on") or [])
+        else:
+            source = "dev"
             if console:
                 console.print(f"  fitting {calibration} calibration and threshold on {dev_data.task.name} "
                               f"({len(dev_data)} pairs)")
@@ -338,7 +356,7 @@ def run_eval(
             rec = _evaluate_pairs(data, scorer, decider, out_dir, batch_size=batch_size,
                                   show_progress=show_progress, plots=plots, checks=detector_checks, seed=seed)
             rec["dev_overlap"] = dev_overlap[task.name]
-            rec["fitted_on_this_task"] = rec["dev_overlap"] > 0
+            rec["fitted_on_this_task"] = rec["dev_overlap"] > 0 or task.name in saved_on
             task_records[task.name] = rec
             total_pairs, total_seconds = total_pairs + rec["n"], total_seconds + rec["seconds"]
         record = {
@@ -352,13 +370,17 @@ def run_eval(
                            "pairs_per_second": total_pairs / total_seconds if total_seconds > 0 else None},
             "dev": dev_record,
             "decision": None if decider is None else decider.to_dict(),
+            "decision_source": source,
+            "decision_fitted_on": sorted(saved_on) if source == "model" else None,
             "tasks": task_records,
         }
         (out_dir / RESULTS_FILE).write_text(json.dumps(record, indent=2, default=_json_default) + "\n",
                                             encoding="utf-8")
         (out_dir / SUMMARY_FILE).write_text(model_summary(record), encoding="utf-8")
-        if save_decision_to_model and decider is not None:
+        if save_decision_to_model and dev_data is not None:
             path = Path(getattr(scorer, "path", model))
+            if shipped_model(path) and not overwrite_shipped:  # a factory may resolve a name its own way
+                raise ConfigError(_shipped_refusal(path))
             if path.is_dir():
                 save_decision(path, decider, decision_fitted_on=[dev_data.task.name])  # type: ignore[union-attr]
             else:
@@ -369,6 +391,31 @@ def run_eval(
     if len(models) > 1:
         (out_root / SUMMARY_FILE).write_text(models_summary(records, [d.name for d in dirs]), encoding="utf-8")
     return records
+
+
+def _check_save_decision(models: Sequence[str], dev_data: TaskData | None, limit: int | None, *,
+                         save_limited: bool, overwrite_shipped: bool) -> None:
+    """Refuse a --save-decision that would store nothing, a decision fitted on part of the dev pairs, or one
+    written into a model shipped with the package, unless the user asked for that in so many words."""
+    if dev_data is None:
+        raise ConfigError("--save-decision stores the decision fitted on the dev task: give --dev-task too")
+    rows = dev_data.describe().get("rows")
+    if limit is not None and isinstance(rows, int) and len(dev_data) < rows and not save_limited:
+        raise ConfigError(f"--save-decision: the decision would be fitted on {len(dev_data)} of the {rows} pairs "
+                          f"of {dev_data.task.name} (--limit {limit}); run without --limit, or add "
+                          "--save-limited to save it anyway")
+    for model in models:
+        try:
+            path = Path(resolve_model(model))
+        except ContradictError:
+            continue  # the factory reports it when it loads the model
+        if shipped_model(path) and not overwrite_shipped:
+            raise ConfigError(_shipped_refusal(path))
+
+
+def _shipped_refusal(path: Path) -> str:
+    return (f"--save-decision would overwrite the decision shipped with the model in {path}; copy the folder and "
+            "evaluate the copy (--model COPY), or add --overwrite-shipped to write into it anyway")
 
 
 def _console():
@@ -436,12 +483,19 @@ def model_summary(record: dict[str, Any]) -> str:
                 for reason, n in (t.get("dataset") or {}).get("dropped", {}).items() if n]
     if left_out:
         out.append(f"- rows left out by the task definitions: {', '.join(left_out)}")
-    if record["decision"]:
-        d = record["decision"]
+    d = record["decision"]
+    from_model = record.get("decision_source") == "model"
+    if d and from_model:
+        fitted = record.get("decision_fitted_on")
+        out.append(f"- no dev task: thr from the model's saved decision ({d['calibration']} calibration, threshold "
+                   f"{d['threshold_']:.3f}" + (f", fitted on {', '.join(fitted)}" if fitted else "")
+                   + "), applied here to one direction without its gate (`--decision detector` applies it "
+                   "as compare does)")
+    elif d:
         out.append(f"- {d['calibration']} calibration and threshold {d['threshold_']:.3f} fitted on "
                    f"{record['dev']['task']['name']} ({record['dev']['n']} pairs)")
     else:
-        out.append("- no dev task: no calibration or threshold")
+        out.append("- no dev task and no decision saved with the model: no calibration or threshold")
     out.append("")
     pair_rows, pipe_rows = [], []
     for name, t in record["tasks"].items():
@@ -462,7 +516,8 @@ def model_summary(record: dict[str, Any]) -> str:
                            "F1 @ thr", "FNC rel."], pair_rows))
         out.append("contra AUC/AP: contradiction (disagree, against) vs rest; ¬E marks binary tasks, where it "
                    "is not_entailment vs entailment. ECE: 10 equal-width bins. F1 @ thr: contradiction F1 of "
-                   "calibrated p >= the dev-fitted threshold. (dev): the calibration was fitted on this task.\n")
+                   f"calibrated p >= the {'saved' if from_model else 'dev-fitted'} threshold. (dev): the "
+                   "calibration was fitted on this task.\n")
     if pipe_rows:
         out.append(_table(["pipeline task", "sets", "flagged", "gold", "extracted", "paired", "precision",
                            "recall (flagged)", "F1", "F1 (token)"], pipe_rows))

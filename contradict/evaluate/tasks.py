@@ -198,6 +198,22 @@ def resolve_data_dir(data_dir: str | Path | None = None) -> Path:
     return Path(chosen).expanduser().resolve()
 
 
+def check_data_dir(data_dir: str | Path | None = None) -> Path:
+    """:func:`resolve_data_dir`, refused with a ConfigError that says where it looked and how to name the folder
+    when it is not a folder."""
+    base = resolve_data_dir(data_dir)
+    if base.is_dir():
+        return base
+    if data_dir is not None:
+        how = "given by --data-dir" + (f" or ${DATA_DIR_ENV}" if os.environ.get(DATA_DIR_ENV) else "")
+    elif os.environ.get(DATA_DIR_ENV):
+        how = f"from ${DATA_DIR_ENV}"
+    else:
+        how = f"the default {DEFAULT_DATA_DIR}, taken from the current folder {Path.cwd()}"
+    raise ConfigError(f"data folder not found: looked in {base} ({how}); pass --data-dir DIR or set "
+                      f"{DATA_DIR_ENV}=DIR, DIR being the folder that holds the task data (nli/, news/, ...)")
+
+
 def tasks_dirs(tasks_dir: str | Path | None = None) -> list[Path]:
     """Folders searched for ``NAME.toml``: ``tasks_dir`` or ``$CONTRADICT_TASKS_DIR``, else
     ``eval/tasks`` under the working directory and in the source checkout."""
@@ -270,6 +286,8 @@ def _task_from_toml(path: Path, data_dir: str | Path | None) -> Task:
             raise fail(key, f"must be a path string, got {value!r}")
         text = value.replace("${data_dir}", str(base)).replace("${task_dir}", str(path.parent))
         p = Path(text).expanduser()
+        if "${data_dir}" in value or not p.is_absolute():
+            check_data_dir(data_dir)  # a path in the data folder: say so where there is no such folder
         return str(p if p.is_absolute() else (base / p).resolve())
 
     data = raw.get("data", [])

@@ -70,3 +70,37 @@ def test_run_with_the_tiny_model(tmp_path, tiny_nli_model, monkeypatch):
     assert f"- command: `{record['command']}`" in result.stdout
     assert record["tasks"]["pairs"]["fitted_on_this_task"] is True
     assert record["model"]["hash"].startswith("sha256:")
+
+
+def test_run_without_the_data_folder_says_where_it_looked_and_how_to_name_it(tmp_path, monkeypatch):
+    tasks = tmp_path / "tasks"
+    tasks.mkdir()
+    (tasks / "t.toml").write_text('data = "news/pairs.jsonl"\n')
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    monkeypatch.delenv("CONTRADICT_DATA_DIR", raising=False)
+    common = ["run", "-t", "t", "--tasks-dir", str(tasks), "-m", "x", "--output", str(tmp_path / "out")]
+    result = runner.invoke(app, common)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    message = " ".join(result.stderr.split())
+    assert f"data folder not found: looked in {tmp_path / 'shared' / 'data'}" in message
+    assert f"the default ../shared/data, taken from the current folder {tmp_path / 'elsewhere'}" in message
+    assert "pass --data-dir DIR or set CONTRADICT_DATA_DIR=DIR" in message
+    result = runner.invoke(app, [*common, "--data-dir", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert f"looked in {tmp_path / 'nope'} (given by --data-dir)" in " ".join(result.stderr.split())
+
+
+@pytest.mark.parametrize(("extra", "refusal"), [
+    (["-m", "x", "--limit", "2"], "--save-limited"),
+    (["-m", "contradict-nli-minilm"], "--overwrite-shipped"),
+])
+def test_save_decision_refusals_exit_2_before_any_model_loads(tmp_path, extra, refusal):
+    data = tmp_path / "pairs.jsonl"
+    labels = ["entailment", "contradiction", "neutral", "contradiction"]
+    data.write_text("".join(json.dumps({"id": str(i), "premise": f"p {i}", "hypothesis": "h", "label": lab}) + "\n"
+                            for i, lab in enumerate(labels)))
+    result = runner.invoke(app, ["run", "-t", str(data), "--dev-task", str(data), "--save-decision",
+                                 "--output", str(tmp_path / "out"), "--no-progress", *extra])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert refusal in result.stderr and "loading" not in result.output

@@ -157,18 +157,103 @@ def test_pipeline_task_in_a_run(tmp_path, files):
     assert "pipeline task" in (tmp_path / "p" / "summary.md").read_text()
 
 
-def test_save_decision_into_a_local_model_dir(tmp_path, files):
+@pytest.fixture
+def save_run(tmp_path, files):
+    """run_eval with --save-decision into a local model folder (a FakeScorer's path), dev task "dev"."""
     paths, table = files
     model_dir = tmp_path / "model"
     model_dir.mkdir()
     scorer = FakeScorer(table)
     scorer.path = model_dir
-    run_eval([str(model_dir)], [paths["test"]], dev_task=paths["dev"], calibration="isotonic",
-             output_dir=tmp_path / "r", scorer_factory=lambda m: scorer, save_decision_to_model=True,
-             plots=False, show_progress=False)
+
+    def run(**kw):
+        return run_eval([str(model_dir)], [paths["test"]], dev_task=paths["dev"], output_dir=tmp_path / "r",
+                        scorer_factory=lambda m: scorer, save_decision_to_model=True, plots=False,
+                        show_progress=False, **kw)
+
+    return run, model_dir, scorer
+
+
+def test_save_decision_into_a_local_model_dir(save_run):
+    run, model_dir, _ = save_run
+    run(calibration="isotonic")
     meta = json.loads((model_dir / "contradict.json").read_text())
     assert meta["decision"]["calibration"] == "isotonic"
     assert meta["decision_fitted_on"] == ["dev"]
+
+
+def test_without_a_dev_task_the_models_saved_decision_gives_f1_at_its_threshold(tmp_path, files):
+    paths, table = files
+    saved = ContradictionDecider(calibration="none").fit([0.2, 0.3, 0.6, 0.8], [0, 0, 1, 1])
+    scorer = FakeScorer(table)
+    scorer.metadata = {"decision": saved.to_dict(), "decision_fitted_on": ["test"]}
+    record = run_eval(["m"], [paths["test"], paths["dev"]], output_dir=tmp_path / "r", scorer_factory=lambda m: scorer,
+                      plots=False, show_progress=False)[0]
+    assert record["dev"] is None and record["decision_source"] == "model"
+    assert record["decision_fitted_on"] == ["test"]
+    test, dev = record["tasks"]["test"], record["tasks"]["dev"]
+    assert test["metrics_calibrated"]["threshold"] == pytest.approx(saved.threshold_)
+    flagged = np.array([r[0][2] for r in ROWS]) >= saved.threshold_  # calibration "none": p itself
+    gold = np.array([label == C for _, label in ROWS])
+    assert test["metrics_calibrated"]["flagged"] == int(flagged.sum())
+    assert test["metrics_calibrated"]["contradiction_recall"] == pytest.approx((flagged & gold).sum() / gold.sum())
+    assert test["fitted_on_this_task"] is True and dev["fitted_on_this_task"] is False
+    summary = (tmp_path / "r" / "summary.md").read_text()
+    assert "thr from the model's saved decision" in summary
+    f1 = test["metrics_calibrated"]["contradiction_f1"]
+    assert f"| test (dev) | 6 |" in summary and f"| {f1:.3f} |" in summary
+
+
+def test_save_decision_is_refused_for_a_limited_dev_run_unless_asked_for(save_run):
+    run, model_dir, scorer = save_run
+    with pytest.raises(ConfigError, match=r"fitted on 6 of the 8 pairs of dev \(--limit 6\).*--save-limited"):
+        run(limit=6)
+    assert scorer.calls == 0 and not (model_dir / "contradict.json").exists()
+    run(limit=6, save_limited=True)
+    assert json.loads((model_dir / "contradict.json").read_text())["decision"]["n_fit_"] == 6
+    run(limit=8)  # a limit that leaves every dev pair is no limit
+    assert json.loads((model_dir / "contradict.json").read_text())["decision"]["n_fit_"] == 8
+
+
+def test_save_decision_needs_a_dev_task(tmp_path, files):
+    paths, table = files
+    with pytest.raises(ConfigError, match="give --dev-task too"):
+        run_eval(["m"], [paths["test"]], output_dir=tmp_path / "r", scorer_factory=lambda m: FakeScorer(table),
+                 save_decision_to_model=True, show_progress=False)
+
+
+def test_save_decision_into_a_shipped_model_is_refused_unless_forced(tmp_path, files, monkeypatch):
+    import shutil
+
+    from contradict import models
+
+    paths, table = files
+    shipped = tmp_path / "models"
+    (shipped / "mine").mkdir(parents=True)
+    (shipped / "registry.toml").write_text('default = "mine"\n[models.mine]\npath = "mine"\n')
+    shutil.copy(models.resolve_model(None) + "/config.json", shipped / "mine" / "config.json")
+    monkeypatch.setattr(models, "_CANDIDATES", (shipped,))
+    models.registry.cache_clear()
+    loaded = []
+
+    def factory(model):
+        loaded.append(model)
+        scorer = FakeScorer(table)
+        scorer.path = shipped / "mine"
+        return scorer
+
+    try:
+        for name in ("mine", str(shipped / "mine")):
+            with pytest.raises(ConfigError, match=r"overwrite the decision shipped with the model in .*mine.*"
+                                                  r"--overwrite-shipped"):
+                run_eval([name], [paths["test"]], dev_task=paths["dev"], output_dir=tmp_path / "r",
+                         scorer_factory=factory, save_decision_to_model=True, plots=False, show_progress=False)
+        assert loaded == [] and not (shipped / "mine" / "contradict.json").exists()
+        run_eval(["mine"], [paths["test"]], dev_task=paths["dev"], output_dir=tmp_path / "r", scorer_factory=factory,
+                 save_decision_to_model=True, overwrite_shipped=True, plots=False, show_progress=False)
+        assert json.loads((shipped / "mine" / "contradict.json").read_text())["decision_fitted_on"] == ["dev"]
+    finally:
+        models.registry.cache_clear()
 
 
 def test_errors_come_before_any_model_loads(tmp_path, files):
