@@ -8,8 +8,9 @@ from collections import Counter
 
 import pytest
 
-from contradict import augment
-from contradict.augment import (
+from contradict.errors import ModelError
+from contradict.training import augment
+from contradict.training.augment import (
     RULES,
     RuleContext,
     augment_sentences,
@@ -18,7 +19,6 @@ from contradict.augment import (
     news_sentences,
     news_sentences_by_text,
 )
-from contradict.errors import ModelError
 
 spacy = pytest.importorskip("spacy")
 

@@ -14,7 +14,7 @@ from transformers import AutoModelForSequenceClassification
 
 from contradict.errors import ConfigError, InputError
 from contradict.scorer import NLIScorer
-from contradict.train import Recipe, build_training_set, export, load_augmented, load_composed, train
+from contradict.training.trainer import Recipe, build_training_set, export, load_augmented, load_composed, train
 
 pytestmark = pytest.mark.slow
 
@@ -213,7 +213,7 @@ def test_every_recipe_in_the_repository_parses(path):
 
 
 def test_training_device_is_checked(monkeypatch):
-    from contradict.train import training_device
+    from contradict.training.trainer import training_device
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert training_device("auto") == "cpu" and training_device("cpu") == "cpu"

@@ -23,12 +23,12 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ConfigError, InputError
-from .batching import collate, length_order
-from .evidence import select_evidence
-from .progress import progress
-from .splits import SPLITS, hash_part
-from .types import LABELS
+from contradict.batching import collate, length_order
+from contradict.errors import ConfigError, InputError
+from contradict.evidence import select_evidence
+from contradict.progress import progress
+from contradict.splits import SPLITS, hash_part
+from contradict.types import LABELS
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class Recipe:
     def check(self, where: str = "recipe") -> None:
         """Refuse values training would stumble on later (a type, a range, a key in a sub-table)."""
         from .augment import RULES
-        from .decide import GATES, OBJECTIVES
+        from contradict.decide import GATES, OBJECTIVES
 
         def fail(key: str, problem: str) -> ConfigError:
             return ConfigError(f"{where}: {key} {problem}")
@@ -212,7 +212,7 @@ def _check_part(table: dict[str, Any], label: str) -> None:
 
 def _jsonl_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(line number, record) for each record of a JSON Lines file; InputError names the bad line."""
-    from .read import _decode, _jsonl_records
+    from contradict.read import _decode, _jsonl_records
 
     try:
         data = path.read_bytes()
@@ -529,7 +529,7 @@ def train(recipe: Recipe, data_dir: str | Path, output_dir: str | Path, *, resum
     import torch
     from transformers import AutoModelForSequenceClassification, get_linear_schedule_with_warmup
 
-    from .models import load_tokenizer, resolve_model
+    from contradict.models import load_tokenizer, resolve_model
 
     recipe.check()
     data_dir, out = Path(data_dir), Path(output_dir)
@@ -669,9 +669,9 @@ def export(checkpoint: str | Path, target: str | Path, *, recipe: Recipe, data_d
     import torch
     from transformers import AutoModelForSequenceClassification
 
-    from .decide import ContradictionDecider, cross_fit
-    from .models import load_tokenizer, set_config_dtype
-    from .pipeline import reduce_directions
+    from contradict.decide import ContradictionDecider, cross_fit
+    from contradict.models import load_tokenizer, set_config_dtype
+    from contradict.pipeline import reduce_directions
 
     checkpoint, target = Path(checkpoint), Path(target)
     check_export(target, recipe)
