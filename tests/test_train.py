@@ -14,7 +14,8 @@ from transformers import AutoModelForSequenceClassification
 
 from contradict.errors import ConfigError, InputError
 from contradict.scorer import NLIScorer
-from contradict.training.trainer import Recipe, build_training_set, export, load_augmented, load_composed, train
+from contradict.training import Recipe, build_training_set, export, train
+from contradict.training.data import load_augmented, load_composed
 
 pytestmark = pytest.mark.slow
 
