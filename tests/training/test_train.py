@@ -19,7 +19,7 @@ from contradict.training.data import load_augmented, load_composed
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PLACES = ("park", "street", "city")
 # (hypothesis template, label): the premise is "the man {i} is playing in the {place}"
 TEMPLATES = (("a man is playing in the {place}", "entailment"),
