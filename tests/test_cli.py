@@ -278,12 +278,12 @@ def test_log_records_follow_stderr_as_it_is_at_the_time(monkeypatch):
 
 
 def test_interrupted_training_says_how_to_resume(tmp_path, monkeypatch):
-    import contradict.train
+    import contradict.training
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(contradict.train, "train", interrupted)
+    monkeypatch.setattr(contradict.training, "train", interrupted)
     recipe = tmp_path / "r.toml"
     recipe.write_text('name = "x"\n')
     result = invoke("train", recipe, "--data-dir", tmp_path, "-o", tmp_path / "run")

@@ -440,8 +440,8 @@ def train(
 ) -> None:
     """Fine-tune a base encoder into a 3-way NLI cross-encoder from a recipe."""
     from ..evaluate.tasks import check_data_dir
-    from ..train import Recipe, check_export, export
-    from ..train import train as run_train
+    from ..training import Recipe, check_export, export
+    from ..training import train as run_train
 
     logging.getLogger("contradict").setLevel(logging.INFO)
     try:

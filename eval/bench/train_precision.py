@@ -36,7 +36,9 @@ def main(argv: list[str] | None = None) -> dict:
     from contradict.batching import collate
     from contradict.models import load_tokenizer, resolve_model
     from contradict.runinfo import cpu_features, run_info
-    from contradict.train import LABEL2ID, Recipe, _batches, build_training_set, encode_pairs, training_step
+    from contradict.training.data import LABEL2ID, build_training_set
+    from contradict.training.recipes import Recipe
+    from contradict.training.trainer import _batches, encode_pairs, training_step
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="minilm-base")

@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from contradict import augment
-from contradict.augment import (
+from contradict.errors import ModelError
+from contradict.training.augment import (
     RULES,
     RuleContext,
     augment_sentences,
@@ -18,7 +18,7 @@ from contradict.augment import (
     news_sentences,
     news_sentences_by_text,
 )
-from contradict.errors import ModelError
+from contradict.training.augment import base, frames, generate, negation, neutral, numbers, paraphrase, roles, words
 
 spacy = pytest.importorskip("spacy")
 
@@ -34,7 +34,7 @@ def nlp():
 def run(rule, nlp, text, *, context=(), seed=0):
     """Apply one rule to ``text``; ``context`` sentences form the rest of its article."""
     docs = list(nlp.pipe([text, *context]))
-    entities = [e for d in docs for e in augment._entities(d)]
+    entities = [e for d in docs for e in base._entities(d)]
     ctx = RuleContext(random.Random(seed), neighbours=docs, local_entities=entities, global_entities=entities)
     return rule(docs[0], ctx)
 
@@ -47,13 +47,13 @@ def run_all_seeds(rule, nlp, text, seeds=range(8), **kwargs):
 
 
 def test_change_number_changes_an_exact_count(nlp):
-    for out in run_all_seeds(augment.change_number, nlp, "Officials said 40 prisoners will be exchanged."):
+    for out in run_all_seeds(numbers.change_number, nlp, "Officials said 40 prisoners will be exchanged."):
         match = re.fullmatch(r"Officials said (\d+) prisoners will be exchanged\.", out)
         assert match and int(match.group(1)) not in (40, 0, 1)
 
 
 def test_change_number_keeps_the_written_form(nlp):
-    outs = run_all_seeds(augment.change_number, nlp, "Apple bought the startup for $1,200 last week.")
+    outs = run_all_seeds(numbers.change_number, nlp, "Apple bought the startup for $1,200 last week.")
     assert all(re.fullmatch(r"Apple bought the startup for \$\d{1,3}(,\d{3})* last week\.", o) for o in outs)
     assert "Apple bought the startup for $1,200 last week." not in outs
 
@@ -69,17 +69,17 @@ def test_change_number_keeps_the_written_form(nlp):
     ],
 )
 def test_change_number_skips_inexact_numbers(nlp, text):
-    assert run(augment.change_number, nlp, text) is None
+    assert run(numbers.change_number, nlp, text) is None
 
 
 def test_change_date_moves_the_event(nlp):
-    outs = run_all_seeds(augment.change_date, nlp, "Russia initiated the talks on Tuesday.")
+    outs = run_all_seeds(numbers.change_date, nlp, "Russia initiated the talks on Tuesday.")
     days = {re.fullmatch(r"Russia initiated the talks on (\w+)\.", o).group(1) for o in outs}
-    assert days and days <= set(augment.WEEKDAYS) - {"Tuesday"}
+    assert days and days <= set(words.WEEKDAYS) - {"Tuesday"}
 
 
 def test_change_date_changes_a_year(nlp):
-    outs = run_all_seeds(augment.change_date, nlp, "Apple bought the startup in 2013.")
+    outs = run_all_seeds(numbers.change_date, nlp, "Apple bought the startup in 2013.")
     years = {int(re.fullmatch(r"Apple bought the startup in (\d{4})\.", o).group(1)) for o in outs}
     assert years and 2013 not in years and all(abs(y - 2013) <= 3 for y in years)
 
@@ -93,16 +93,16 @@ def test_change_date_changes_a_year(nlp):
     ],
 )
 def test_change_date_skips_unsafe_dates(nlp, text):
-    assert run(augment.change_date, nlp, text) is None
+    assert run(numbers.change_date, nlp, text) is None
 
 
 def test_swap_entities_swaps_who_did_what_to_whom(nlp):
-    out = run(augment.swap_entities, nlp, "The United States accused Russia of violating the treaty.")
+    out = run(roles.swap_entities, nlp, "The United States accused Russia of violating the treaty.")
     assert out == "Russia accused the United States of violating the treaty."
 
 
 def test_swap_entities_skips_symmetric_verbs(nlp):
-    assert run(augment.swap_entities, nlp, "Obama met Putin in Geneva last year.") is None
+    assert run(roles.swap_entities, nlp, "Obama met Putin in Geneva last year.") is None
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_swap_entities_skips_symmetric_verbs(nlp):
     ],
 )
 def test_replace_agent(nlp, text, context, expected):
-    assert run(augment.replace_agent, nlp, text, context=[context]) == expected
+    assert run(roles.replace_agent, nlp, text, context=[context]) == expected
 
 
 @pytest.mark.parametrize(
@@ -127,12 +127,12 @@ def test_replace_agent(nlp, text, context, expected):
     [("ISIS", "the Islamic State"), ("U.S.", "United States"), ("FBI", "Federal Bureau of Investigation")],
 )
 def test_names_that_may_abbreviate_each_other_are_not_swapped(short, long):
-    assert augment._maybe_alias(short, long) and augment._maybe_alias(long, short)
+    assert roles._maybe_alias(short, long) and roles._maybe_alias(long, short)
 
 
 @pytest.mark.parametrize(("a", "b"), [("Russia", "the United States"), ("CNN", "Fox News"), ("NATO", "the Kremlin")])
 def test_different_names_are_not_taken_for_aliases(a, b):
-    assert not augment._maybe_alias(a, b)
+    assert not roles._maybe_alias(a, b)
 
 
 @pytest.mark.parametrize(
@@ -146,7 +146,7 @@ def test_different_names_are_not_taken_for_aliases(a, b):
     ],
 )
 def test_replace_agent_skips_non_exclusive_actions(nlp, text):
-    assert run(augment.replace_agent, nlp, text, context=["The United States sent a delegation."]) is None
+    assert run(roles.replace_agent, nlp, text, context=["The United States sent a delegation."]) is None
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,7 @@ def test_replace_agent_skips_non_exclusive_actions(nlp, text):
     ],
 )
 def test_negate_verb(nlp, text, expected):
-    assert run(augment.negate_verb, nlp, text) == expected
+    assert run(negation.negate_verb, nlp, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -178,7 +178,7 @@ def test_negate_verb(nlp, text, expected):
     ],
 )
 def test_negate_verb_skips_unsafe_sentences(nlp, text):
-    assert run(augment.negate_verb, nlp, text) is None
+    assert run(negation.negate_verb, nlp, text) is None
 
 
 @pytest.mark.parametrize(
@@ -192,7 +192,7 @@ def test_negate_verb_skips_unsafe_sentences(nlp, text):
     ],
 )
 def test_antonym_swap(nlp, text, expected):
-    assert run(augment.antonym_swap, nlp, text) == expected
+    assert run(negation.antonym_swap, nlp, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -205,17 +205,17 @@ def test_antonym_swap(nlp, text, expected):
     ],
 )
 def test_antonym_swap_skips_unsafe_words(nlp, text):
-    assert run(augment.antonym_swap, nlp, text) is None
+    assert run(negation.antonym_swap, nlp, text) is None
 
 
 def test_deny_frame(nlp):
-    for out in run_all_seeds(augment.deny_frame, nlp, "Troops crossed the border."):
+    for out in run_all_seeds(frames.deny_frame, nlp, "Troops crossed the border."):
         frame = r"[A-Z][\w .]+ (denied|denied reports|dismissed claims) that"
         assert re.fullmatch(frame + r" troops crossed the border\.", out)
 
 
 def test_deny_frame_keeps_names_capitalised_and_drops_connectives(nlp):
-    outs = run_all_seeds(augment.deny_frame, nlp, "Meanwhile, Russia initiated the talks.")
+    outs = run_all_seeds(frames.deny_frame, nlp, "Meanwhile, Russia initiated the talks.")
     assert all(o.endswith("that Russia initiated the talks.") for o in outs)
 
 
@@ -224,7 +224,7 @@ def test_deny_frame_keeps_names_capitalised_and_drops_connectives(nlp):
     ["Putin denied that troops crossed the border.", "Troops crossed the border, police said."],
 )
 def test_deny_frame_skips_denials_and_trailing_frames(nlp, text):
-    assert run(augment.deny_frame, nlp, text) is None
+    assert run(frames.deny_frame, nlp, text) is None
 
 
 # --------------------------------------------------------------------------- entailment rules
@@ -244,7 +244,7 @@ def test_deny_frame_skips_denials_and_trailing_frames(nlp, text):
     ],
 )
 def test_trim_clause(nlp, text, expected):
-    assert run(augment.trim_clause, nlp, text) == expected
+    assert run(paraphrase.trim_clause, nlp, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -256,7 +256,7 @@ def test_trim_clause(nlp, text, expected):
     ],
 )
 def test_trim_clause_skips_unsafe_sentences(nlp, text):
-    assert run(augment.trim_clause, nlp, text) is None
+    assert run(paraphrase.trim_clause, nlp, text) is None
 
 
 @pytest.mark.parametrize(
@@ -270,7 +270,7 @@ def test_trim_clause_skips_unsafe_sentences(nlp, text):
     ],
 )
 def test_drop_report_frame(nlp, text, expected):
-    assert run(augment.drop_report_frame, nlp, text) == expected
+    assert run(frames.drop_report_frame, nlp, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -283,11 +283,11 @@ def test_drop_report_frame(nlp, text, expected):
     ],
 )
 def test_drop_report_frame_skips_other_frames(nlp, text):
-    assert run(augment.drop_report_frame, nlp, text) is None
+    assert run(frames.drop_report_frame, nlp, text) is None
 
 
 def test_add_report_frame_wraps_the_sentence(nlp):
-    for out in run_all_seeds(augment.add_report_frame, nlp, "The talks failed in Geneva."):
+    for out in run_all_seeds(frames.add_report_frame, nlp, "The talks failed in Geneva."):
         assert "the talks failed in geneva" in out.lower() and out != "The talks failed in Geneva."
         assert re.search(r"\bsaid\b|^According to ", out)
 
@@ -298,11 +298,11 @@ def test_add_report_frame_is_used_framed_premise_first():
 
 
 def test_add_report_frame_skips_framed_sentences(nlp):
-    assert run(augment.add_report_frame, nlp, "Officials said that the talks failed.") is None
+    assert run(frames.add_report_frame, nlp, "Officials said that the talks failed.") is None
 
 
 def test_vague_number_gives_an_implied_lower_bound(nlp):
-    outs = run_all_seeds(augment.vague_number, nlp, "Officials said 40 prisoners will be exchanged.", seeds=range(20))
+    outs = run_all_seeds(numbers.vague_number, nlp, "Officials said 40 prisoners will be exchanged.", seeds=range(20))
     allowed = {
         "Officials said more than 30 prisoners will be exchanged.",
         "Officials said over 30 prisoners will be exchanged.",
@@ -312,7 +312,7 @@ def test_vague_number_gives_an_implied_lower_bound(nlp):
 
 
 def test_vague_number_puts_the_bound_before_the_currency(nlp):
-    outs = run_all_seeds(augment.vague_number, nlp, "The company paid $1,200 for the land.", seeds=range(20))
+    outs = run_all_seeds(numbers.vague_number, nlp, "The company paid $1,200 for the land.", seeds=range(20))
     pattern = r"The company paid (more than|over|at least) \$1,[02]00 for the land\."
     assert outs and all(re.fullmatch(pattern, o) for o in outs)
 
@@ -326,26 +326,26 @@ def test_vague_number_puts_the_bound_before_the_currency(nlp):
     ],
 )
 def test_vague_number_skips_unsafe_numbers(nlp, text):
-    assert run(augment.vague_number, nlp, text) is None
+    assert run(numbers.vague_number, nlp, text) is None
 
 
 @pytest.mark.parametrize(("value", "bound"), [(40, 30), (25, 20), (100, 90), (7, 6), (1250, 1000), (2, None)])
 def test_lower_bound(value, bound):
-    assert augment._lower_bound(value) == bound
+    assert numbers._lower_bound(value) == bound
 
 
 def test_paraphrase_light_fixes_the_article(nlp):
-    out = run(augment.paraphrase_light, nlp, "The band built a huge following in Europe.")
+    out = run(paraphrase.paraphrase_light, nlp, "The band built a huge following in Europe.")
     assert out == "The band built an enormous following in Europe."
 
 
 def test_paraphrase_light_inflects_verbs(nlp):
-    out = run(augment.paraphrase_light, nlp, "The company began production last year.")
+    out = run(paraphrase.paraphrase_light, nlp, "The company began production last year.")
     assert out == "The company started production last year."
 
 
 def test_paraphrase_light_needs_a_known_word(nlp):
-    assert run(augment.paraphrase_light, nlp, "Russia initiated the talks.") is None
+    assert run(paraphrase.paraphrase_light, nlp, "Russia initiated the talks.") is None
 
 
 @pytest.mark.parametrize(
@@ -362,7 +362,7 @@ def test_paraphrase_light_needs_a_known_word(nlp):
     ],
 )
 def test_generalize_agent_names_the_same_agent_more_vaguely(nlp, text, expected):
-    assert run(augment.generalize_agent, nlp, text) == expected
+    assert run(roles.generalize_agent, nlp, text) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -371,7 +371,7 @@ def test_generalize_agent_names_the_same_agent_more_vaguely(nlp, text, expected)
     "The company reported record profits.",  # no more general word for it
 ])
 def test_generalize_agent_skips_unsafe_sentences(nlp, text):
-    assert run(augment.generalize_agent, nlp, text) is None
+    assert run(roles.generalize_agent, nlp, text) is None
 
 
 def test_an_opt_in_rule_runs_only_where_named(nlp):
@@ -379,7 +379,7 @@ def test_an_opt_in_rule_runs_only_where_named(nlp):
     assert not any(p["kind"] == "generalize_agent" for p in augment_sentences(text, seed=0, nlp=nlp, per_sentence=9))
     named = augment_sentences(text, seed=0, nlp=nlp, per_sentence=9, rules=["generalize_agent"])
     assert {(p["label"], p["swapped"]) for p in named} <= {("entailment", False), ("neutral", True)} and named
-    assert "generalize_agent" not in augment.DEFAULT_COMPOSABLE and "generalize_agent" in augment.COMPOSABLE
+    assert "generalize_agent" not in generate.DEFAULT_COMPOSABLE and "generalize_agent" in generate.COMPOSABLE
 
 
 # --------------------------------------------------------------------------- neutral rules
@@ -388,22 +388,22 @@ def test_an_opt_in_rule_runs_only_where_named(nlp):
 def test_same_article_picks_a_different_sentence(nlp):
     text = "Russia initiated the talks with Ukraine."
     context = ["Russia initiated the talks with Ukraine on Monday.", "The weather in Minsk was cold."]
-    assert run(augment.same_article, nlp, text, context=context) == "The weather in Minsk was cold."
+    assert run(neutral.same_article, nlp, text, context=context) == "The weather in Minsk was cold."
 
 
 def test_same_article_needs_another_sentence(nlp):
-    assert run(augment.same_article, nlp, "Russia initiated the talks with Ukraine.") is None
+    assert run(neutral.same_article, nlp, "Russia initiated the talks with Ukraine.") is None
 
 
 def test_add_detail_appends_an_unsupported_detail(nlp):
-    outs = run_all_seeds(augment.add_detail, nlp, "The ministry approved the new budget.", seeds=range(20))
+    outs = run_all_seeds(neutral.add_detail, nlp, "The ministry approved the new budget.", seeds=range(20))
     details = {o.removeprefix("The ministry approved the new budget ").removesuffix(".") for o in outs}
     assert details
     for detail in details:
         assert (
-            detail.removeprefix("on ") in augment.WEEKDAYS
-            or detail in augment.DETAIL_PLACES
-            or detail in augment.DETAIL_CIRCUMSTANCES
+            detail.removeprefix("on ") in words.WEEKDAYS
+            or detail in neutral.DETAIL_PLACES
+            or detail in neutral.DETAIL_CIRCUMSTANCES
         )
 
 
@@ -416,17 +416,17 @@ def test_add_detail_appends_an_unsupported_detail(nlp):
     ],
 )
 def test_add_detail_skips_unsafe_sentences(nlp, text):
-    assert run(augment.add_detail, nlp, text) is None
+    assert run(neutral.add_detail, nlp, text) is None
 
 
 def test_add_manner(nlp):
-    outs = run_all_seeds(augment.add_manner, nlp, "Russia initiated the talks.")
+    outs = run_all_seeds(neutral.add_manner, nlp, "Russia initiated the talks.")
     adverbs = {re.fullmatch(r"Russia (\w+) initiated the talks\.", o).group(1) for o in outs}
-    assert adverbs and adverbs <= set(augment.MANNER_ADVERBS)
+    assert adverbs and adverbs <= set(neutral.MANNER_ADVERBS)
 
 
 def test_add_manner_avoids_clashing_words(nlp):
-    outs = run_all_seeds(augment.add_manner, nlp, "Russia publicly announced the deal.", seeds=range(12))
+    outs = run_all_seeds(neutral.add_manner, nlp, "Russia publicly announced the deal.", seeds=range(12))
     assert all("secretly" not in o and "quietly" not in o for o in outs if o)
 
 
@@ -439,7 +439,7 @@ def test_add_manner_avoids_clashing_words(nlp):
      ("reach", "VBZ", "reaches"), ("stop", "VBD", "stopped"), ("regret", "VBD", None)],
 )
 def test_inflect(lemma, tag, form):
-    assert augment._inflect(lemma, tag) == form
+    assert words._inflect(lemma, tag) == form
 
 
 def test_describe_rules_lists_every_rule():

@@ -14,11 +14,12 @@ from transformers import AutoModelForSequenceClassification
 
 from contradict.errors import ConfigError, InputError
 from contradict.scorer import NLIScorer
-from contradict.train import Recipe, build_training_set, export, load_augmented, load_composed, train
+from contradict.training import Recipe, build_training_set, export, train
+from contradict.training.data import load_augmented, load_composed
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PLACES = ("park", "street", "city")
 # (hypothesis template, label): the premise is "the man {i} is playing in the {place}"
 TEMPLATES = (("a man is playing in the {place}", "entailment"),
@@ -213,7 +214,7 @@ def test_every_recipe_in_the_repository_parses(path):
 
 
 def test_training_device_is_checked(monkeypatch):
-    from contradict.train import training_device
+    from contradict.training.trainer import training_device
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert training_device("auto") == "cpu" and training_device("cpu") == "cpu"
