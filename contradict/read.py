@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -64,19 +64,24 @@ def read_documents(
     source: str | None = None,
     skip_bad: bool = False,
     stdin: IO[bytes] | None = None,
+    show_progress: bool = False,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read every input (file, folder or ``-``) into documents.
 
     ``source`` is the outlet for plain-text files without a ``Source:`` header
     and for JSONL/CSV records without a ``source`` field.
     Returns the documents and the records skipped (only non-empty with ``skip_bad``).
+    ``show_progress`` draws a bar of files read, with the documents read so far.
     """
+    from .progress import progress
+
     out = _Collector(skip_bad)
+    steps: list[Callable[[], None]] = []  # one a file (or stdin), in input order
     for item in inputs:
         item = str(item)
         if item == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
-            _read_bytes(STDIN_NAME, stream.read(), None, source, out, name="stdin")
+            steps.append(lambda stream=stream: _read_bytes(STDIN_NAME, stream.read(), None, source, out, name="stdin"))
             continue
         path = Path(item)
         if not path.exists():
@@ -84,11 +89,17 @@ def read_documents(
         if path.is_dir():
             for f in _folder_files(path):
                 if f.suffix.lower() in JSONL_SUFFIXES | set(CSV_SUFFIXES) | TEXT_SUFFIXES:
-                    _read_file(f, source, out, name=f.relative_to(path).with_suffix("").as_posix())
+                    steps.append(lambda f=f, path=path: _read_file(
+                        f, source, out, name=f.relative_to(path).with_suffix("").as_posix()))
                 else:
-                    out.bad(InputError(str(f), f"unsupported file type '{f.suffix}'"))
+                    steps.append(lambda f=f: out.bad(InputError(str(f), f"unsupported file type '{f.suffix}'")))
         else:
-            _read_file(path, source, out, name=path.stem)
+            steps.append(lambda path=path: _read_file(path, source, out, name=path.stem))
+    with progress(show_progress, len(steps), "reading files") as advance:
+        for step in steps:
+            step()
+            advance(1)
+            advance.update(description=f"reading files ({len(out.documents)} documents)")
     return out.documents, out.skipped
 
 
