@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from corpus import generate, write_corpus  # noqa: E402
+from run_bench import write_record  # noqa: E402
 
 
 def run_compare(inputs: list[str], work: Path, cache: Path, extra: list[str], timeout: float | None) -> dict[str, Any]:
@@ -164,12 +165,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
               "long_doc_breaks": args.long_doc_breaks, "corpus_docs": args.corpus_docs, "seed": args.seed,
               "compare_options": args.options}
     record = run_info(benchmark="contradict-startup/1", config=config, runs=runs, warm_median=warm_median)
-    stem = args.name or f"startup-{dt.date.today().isoformat()}"
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"{stem}.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    (args.out / f"{stem}.md").write_text(markdown(record), encoding="utf-8")
-    print(markdown(record))
-    return record
+    return write_record(record, args.out, args.name or f"startup-{dt.date.today().isoformat()}", markdown)
 
 
 if __name__ == "__main__":
