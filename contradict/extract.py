@@ -506,7 +506,7 @@ class ClaimExtractor:
     headings) that the last run left out of its documents, in document and text order.
     """
 
-    max_batch_chars = 1_000_000
+    max_batch_chars = 100_000
 
     def __init__(
         self,

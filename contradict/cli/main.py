@@ -201,8 +201,9 @@ def compare(
             documents, skipped = read_documents(inputs, source=source, skip_bad=skip_bad, show_progress=show)
         if not documents:
             raise fail(ValueError("no documents to compare" + (f" ({len(skipped)} skipped)" if skipped else "")))
-        with watch.stage("load_scorer"):
+        with watch.stage("load_sources"):
             extractor = _extractor(sources_file, include_unattributed)
+        with watch.stage("load_scorer"):
             scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads,
                                  backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
         report = run_compare(documents, scorer=scorer, extractor=extractor, by=by.value, threshold=threshold,
