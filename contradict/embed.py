@@ -35,6 +35,12 @@ class Embedder:
         self._tokenizer: Any = None
         self._model: Any = None
 
+    def load(self) -> Embedder:
+        """Load the tokenizer and model now rather than on first use (to time loading apart)."""
+        if self._model is None:
+            self._load()
+        return self
+
     def _load(self) -> None:
         with stage("load_embedder"):
             from transformers import AutoModel

@@ -195,6 +195,13 @@ class NLIScorer:
         if self.backend == "onnx":
             self._load_onnx()
 
+    def load(self) -> NLIScorer:
+        """Load the tokenizer and the torch model now rather than on first use (to time loading apart)."""
+        self.tokenizer  # noqa: B018
+        if self.backend == "torch":
+            self.model  # noqa: B018
+        return self
+
     @property
     def tokenizer(self) -> Any:
         """The model's tokenizer (loaded on first use)."""

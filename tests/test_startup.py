@@ -151,6 +151,7 @@ def test_scorer_tokenises_in_slices_with_the_same_scores_and_loads_nothing_for_c
     again = NLIScorer(tiny_nli_model, batch_size=8, cache=tmp_path / "c.sqlite3")
     np.testing.assert_array_equal(again.score(pairs), whole)
     assert again.cache_hits == len(pairs) and again._model is None and again._tokenizer is None
+    assert again.load()._model is not None  # loading on request, to time it apart (eval/bench)
 
 
 @pytest.mark.slow

@@ -323,8 +323,7 @@ def score(
     contradiction probability and whether it reaches the model's threshold (one direction only:
     `compare` scores both). With --detector, each line also has the detector's decision under "detector".
     """
-    import time
-
+    from ..timing import Stopwatch
     from ..types import LABELS
 
     if pairs_file is None and (premise is None or hypothesis is None):
@@ -339,10 +338,11 @@ def score(
         records = [{"premise": premise, "hypothesis": hypothesis}] if pairs_file is None else read_pairs(pairs_file)
         scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads,
                              backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
-        start = time.perf_counter()
-        probs = scorer.score([(r["premise"], r["hypothesis"]) for r in records],
-                             show_progress=progress and sys.stderr.isatty())
-        seconds = time.perf_counter() - start
+        watch = Stopwatch()  # the model loads on first use: as load_scorer, apart from the scoring
+        with watch.stage("score"):
+            probs = scorer.score([(r["premise"], r["hypothesis"]) for r in records],
+                                 show_progress=progress and sys.stderr.isatty())
+        seconds = watch.seconds["score"]
         cache_hits, truncated = scorer.cache_hits, scorer.truncated  # the detector scores again below
         decisions = None
         if detector:
