@@ -1,9 +1,11 @@
-"""A persistent cache of NLI scores, so that repeated and overlapping runs never score a pair twice.
+"""A persistent cache of NLI scores, so that repeated and overlapping runs never score a pair twice (and of the
+pairing's sentence embeddings, so that a repeated run loads no model at all).
 
 One SQLite file (default ``<user cache dir>/contradict/scores.sqlite3``) holds rows keyed by the
 SHA-256 of the scorer's fingerprint (model weight hash, backend, quantisation, max_length) and the
 exact premise and hypothesis text. A row stores the three probabilities [entailment, neutral,
-contradiction] and whether the pair was truncated.
+contradiction] and whether the pair was truncated. The ``vectors`` table holds sentence embeddings (float32
+bytes) keyed the same way by the embedder's fingerprint and the text.
 
 Safe to share between processes: the file is in WAL mode (readers never block the writer), every
 connection waits up to ``timeout`` seconds for a lock, and writes are ``INSERT OR IGNORE`` (two runs
@@ -40,6 +42,10 @@ CREATE TABLE IF NOT EXISTS scores (
     neutral REAL NOT NULL,
     contradiction REAL NOT NULL,
     truncated INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS vectors (
+    key BLOB PRIMARY KEY,
+    vector BLOB NOT NULL
 ) WITHOUT ROWID;
 """
 
@@ -114,43 +120,67 @@ class ScoreCache:
         """Cached rows for ``pairs``: ``{index: (probabilities (3,), truncated)}`` for the pairs found."""
         if not pairs:
             return {}
-        conn = self._connect()
         scorer_id = _scorer_id(fingerprint)
-        keys = [pair_key(scorer_id, p, h) for p, h in pairs]
-        where: dict[bytes, list[int]] = {}
-        for i, k in enumerate(keys):
-            where.setdefault(k, []).append(i)
-        found: dict[int, tuple[np.ndarray, bool]] = {}
-        unique = list(where)
-        try:
-            for start in range(0, len(unique), _CHUNK):
-                chunk = unique[start:start + _CHUNK]
-                rows = conn.execute(
-                    "SELECT key, entailment, neutral, contradiction, truncated FROM scores "
-                    f"WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-                for key, e, n, c, cut in rows:
-                    probs = np.array([e, n, c], dtype=np.float32)
-                    for i in where[key]:
-                        found[i] = (probs, bool(cut))
-        except sqlite3.DatabaseError as exc:
-            raise ConfigError(f"cannot read the score cache {self.path}: {exc}") from None
-        return found
+        rows = self._select("scores", "entailment, neutral, contradiction, truncated",
+                            [pair_key(scorer_id, p, h) for p, h in pairs])
+        return {i: (np.array([e, n, c], dtype=np.float32), bool(cut)) for i, (e, n, c, cut) in rows.items()}
 
     def put(self, fingerprint: str, pairs: Sequence[tuple[str, str]], probs: np.ndarray,
             truncated: Sequence[bool] | np.ndarray) -> None:
         """Store rows for ``pairs`` and commit (existing rows are kept: ``INSERT OR IGNORE``)."""
         if not len(pairs):
             return
+        scorer_id = _scorer_id(fingerprint)
+        self._insert("scores", fingerprint, [
+            (pair_key(scorer_id, p, h), scorer_id, float(r[0]), float(r[1]), float(r[2]), int(bool(t)))
+            for (p, h), r, t in zip(pairs, np.asarray(probs, dtype=np.float64), truncated)])
+
+    def get_vectors(self, fingerprint: str, texts: Sequence[str]) -> dict[int, np.ndarray]:
+        """Cached sentence embeddings (float32) of ``texts`` by the embedder ``fingerprint``: ``{index: vector}``."""
+        if not texts:
+            return {}
+        scorer_id = _scorer_id(fingerprint)
+        rows = self._select("vectors", "vector", [pair_key(scorer_id, t, "") for t in texts])
+        return {i: np.frombuffer(blob, dtype=np.float32) for i, (blob,) in rows.items()}
+
+    def put_vectors(self, fingerprint: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Store sentence embeddings of ``texts`` by the embedder ``fingerprint`` and commit."""
+        if not len(texts):
+            return
+        scorer_id = _scorer_id(fingerprint)
+        self._insert("vectors", fingerprint, [(pair_key(scorer_id, t, ""), np.asarray(v, dtype=np.float32).tobytes())
+                                              for t, v in zip(texts, vectors)])
+
+    def _select(self, table: str, columns: str, keys: Sequence[bytes]) -> dict[int, tuple[Any, ...]]:
+        """``columns`` of ``table``'s rows for ``keys``: ``{index into keys: values}`` for the keys found."""
+        conn = self._connect()
+        where: dict[bytes, list[int]] = {}
+        for i, k in enumerate(keys):
+            where.setdefault(k, []).append(i)
+        found: dict[int, tuple[Any, ...]] = {}
+        unique = list(where)
+        try:
+            for start in range(0, len(unique), _CHUNK):
+                chunk = unique[start:start + _CHUNK]
+                rows = conn.execute(f"SELECT key, {columns} FROM {table} "
+                                    f"WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+                for key, *values in rows:
+                    for i in where[key]:
+                        found[i] = tuple(values)
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(f"cannot read the score cache {self.path}: {exc}") from None
+        return found
+
+    def _insert(self, table: str, fingerprint: str, rows: list[tuple[Any, ...]]) -> None:
+        """``rows`` into ``table`` (``INSERT OR IGNORE``) and the fingerprint's scorer row, in one transaction."""
         conn = self._connect()
         scorer_id = _scorer_id(fingerprint)
-        rows = [(pair_key(scorer_id, p, h), scorer_id, float(r[0]), float(r[1]), float(r[2]), int(bool(t)))
-                for (p, h), r, t in zip(pairs, np.asarray(probs, dtype=np.float64), truncated)]
         try:
             with conn:  # one transaction, committed on leaving the block
                 if scorer_id not in self._known:
                     conn.execute("INSERT OR IGNORE INTO scorers (id, fingerprint) VALUES (?, ?)",
                                  (scorer_id, fingerprint))
-                conn.executemany("INSERT OR IGNORE INTO scores VALUES (?, ?, ?, ?, ?, ?)", rows)
+                conn.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"cannot write to the score cache {self.path}: {exc}") from None
         self._known.add(scorer_id)

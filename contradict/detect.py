@@ -53,6 +53,7 @@ import numpy as np
 
 from .decide import ContradictionDecider
 from .errors import ConfigError
+from .progress import progress
 from .types import (CONTRADICTION, ENTAILMENT, FLAGGERS, AgentConflict, Claim, NegationEvidence, NumberConflict,
                     PairScore, Polarity)
 
@@ -110,6 +111,16 @@ def default_nlp() -> Any:
     return load_spacy()
 
 
+def parse(nlp: Any, texts: Sequence[str], show_progress: bool = False) -> Iterable[tuple[str, Any]]:
+    """``(text, doc)`` for each text parsed with ``nlp``, with a progress bar of texts; each doc without its
+    tok2vec tensor (about 400 bytes a token that no check reads), so that many parsed claims stay small."""
+    with progress(show_progress, len(texts), "parsing claims") as advance:
+        for text, doc in zip(texts, nlp.pipe(texts)):
+            doc.tensor = np.zeros((0, doc.tensor.shape[-1] if doc.tensor.ndim == 2 else 0), dtype=np.float32)
+            yield text, doc
+            advance(1)
+
+
 def claim_polarity(claim: Claim, doc: Any) -> Polarity:
     """A claim's polarity: an extraction denial's positive form is its text; other claims are parsed."""
     if claim.negated:
@@ -153,7 +164,7 @@ def decide(scores: Sequence[PairScore], *, scorer: Any, decider: ContradictionDe
         missing = sorted({c.text for p in pairs for c in (p.a, p.b)} - set(docs))
         if missing:
             nlp = nlp if nlp is not None else default_nlp()
-            docs.update(zip(missing, nlp.pipe(missing)))
+            docs.update(parse(nlp, missing, show_progress))
         docs = {c.text: docs[c.text] for p in pairs for c in (p.a, p.b)}
 
     raw = np.array([s.p_contradiction for s in scores])
@@ -174,12 +185,11 @@ def decide(scores: Sequence[PairScore], *, scorer: Any, decider: ContradictionDe
     negation = _negation(scores, polarities, scorer, show_progress, tally) if "negation" in checks \
         else [None] * len(scores)
     numbers: list[tuple[NumberConflict, ...]] = [()] * len(scores)
+    agents: list[tuple[AgentConflict, ...]] = [()] * len(scores)
     if "numbers" in checks:
         from .numbers import conflicts, quantities
 
         counted = {t: quantities(d) for t, d in docs.items()}
-        numbers = [() if skip else conflicts(counted[p.a.text], counted[p.b.text]) for p, skip in zip(pairs, framed)]
-    agents: list[tuple[AgentConflict, ...]] = [()] * len(scores)
     if "agents" in checks:
         from .agents import acts, conflicts as agent_conflicts
         from .sources import SourceBook
@@ -187,8 +197,14 @@ def decide(scores: Sequence[PairScore], *, scorer: Any, decider: ContradictionDe
         book = book if book is not None else SourceBook.default()
         known = acts_of or {}
         done = {t: known[t] if t in known else acts(d, book) for t, d in docs.items()}
-        # the agent rules read negations, denials and refutations in the text themselves (no act for a denied one)
-        agents = [() if p.a.negated or p.b.negated else agent_conflicts(done[p.a.text], done[p.b.text]) for p in pairs]
+    with progress(show_progress and bool({"numbers", "agents"} & set(checks)), len(pairs), "checking pairs") as advance:
+        for i, (p, skip) in enumerate(zip(pairs, framed)):
+            if "numbers" in checks and not skip:
+                numbers[i] = conflicts(counted[p.a.text], counted[p.b.text])
+            # the agent rules read negations, denials and refutations in the text themselves (no act for a denied one)
+            if "agents" in checks and not (p.a.negated or p.b.negated):
+                agents[i] = agent_conflicts(done[p.a.text], done[p.b.text])
+            advance(1)
 
     decisions = []
     for i, s in enumerate(scores):

@@ -53,7 +53,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -170,12 +170,13 @@ _CUE = re.compile(
 
 
 def load_spacy(model: str = DEFAULT_MODEL) -> Language:
-    """The spaCy pipeline ``model`` without its lemmatizer (nothing here reads lemmas); ModelError, naming
+    """The spaCy pipeline ``model`` without its lemmatizer (nothing here reads lemmas) and without the sentence
+    recogniser the parser stands in for (disabled in the package), neither of them loaded; ModelError, naming
     how to install it, when it cannot be loaded."""
     try:
         import spacy
 
-        return spacy.load(model, exclude=["lemmatizer"])
+        return spacy.load(model, exclude=["lemmatizer", "senter"])
     except (ImportError, OSError) as exc:
         raise ModelError(f"cannot load spaCy pipeline '{model}': {exc}. "
                          f"Install it (pip install {model}) or pass nlp= to ClaimExtractor.") from exc
@@ -501,9 +502,14 @@ class ClaimExtractor:
     min_words:
         Claims with fewer words are dropped.
 
+    Chunks go to spaCy ``batch_size`` at a time, fewer where the longest chunk times ``batch_size`` would exceed
+    ``max_batch_chars`` (so that a long document never has more than about that much text parsed at once).
+
     After :meth:`extract`, ``dropped_`` lists the wire furniture (:class:`Dropped`: datelines, bylines,
     headings) that the last run left out of its documents, in document and text order.
     """
+
+    max_batch_chars = 100_000
 
     def __init__(
         self,
@@ -526,8 +532,12 @@ class ClaimExtractor:
 
     # -- public ---------------------------------------------------------------------------
 
-    def extract(self, documents: Iterable[Document]) -> list[Claim]:
+    def extract(self, documents: Iterable[Document], *,
+                progress: Callable[[int, int, int], None] | None = None) -> list[Claim]:
         """Claims of all documents, in document order and then text order.
+
+        ``progress``, when given, is called after each chunk is read with (chunks read, chunks in all, index of
+        the chunk's document); a long document is read in chunks of at most ``max_chunk_chars``.
 
         Speakers are resolved per document, then across all of them (:func:`_merge_run`):
         one person or body is one speaker, source and side in the whole run.
@@ -546,15 +556,25 @@ class ClaimExtractor:
         states = [_DocState(d) for d in docs]
         limit = max(1, min(self.max_chunk_chars, nlp.max_length - 1))
         quiet: list[tuple[int, int, int]] = []  # (document, start, end) of paragraphs without cues
+        spans = [self._chunks(d, limit) for d in docs]
+        read = [0, sum(map(len, spans))]  # chunks read, chunks in all
+        longest = max((end - start for chunks in spans for start, end in chunks), default=1)
+        batch_size = max(1, min(self.batch_size, self.max_batch_chars // longest))  # long chunks: fewer at a time
+
+        def tick(n: int) -> None:
+            read[0] += 1
+            if progress is not None:
+                progress(read[0], read[1], n)
 
         def cued() -> Iterator[tuple[str, tuple[int, int, int]]]:
             for n, d in enumerate(docs):
-                for k, (start, end) in enumerate(self._chunks(d, limit)):
+                for k, (start, end) in enumerate(spans[n]):
                     chunk = d.text[start:end]
                     if self.include_unattributed or _CUE.search(chunk):
                         yield chunk, (n, k, start)
                     else:
                         quiet.append((n, start, end))
+                        tick(n)
 
         def naming() -> Iterator[tuple[str, tuple[int, int]]]:
             for n, start, end in quiet:
@@ -563,13 +583,14 @@ class ClaimExtractor:
                     yield chunk, (n, start)
 
         disable = [p for p in ("lemmatizer", "attribute_ruler") if p in nlp.pipe_names]
-        for sdoc, (n, k, offset) in nlp.pipe(cued(), as_tuples=True, batch_size=self.batch_size, disable=disable):
+        for sdoc, (n, k, offset) in nlp.pipe(cued(), as_tuples=True, batch_size=batch_size, disable=disable):
             state = states[n]
             if k != state.next_chunk:
                 state.open_quote_who = None  # a quote never runs across a skipped paragraph
             state.next_chunk = k + 1
             self._read_chunk(sdoc, offset, state, book)
-        for sdoc, (n, offset) in nlp.pipe(naming(), as_tuples=True, batch_size=self.batch_size, disable=disable):
+            tick(n)
+        for sdoc, (n, offset) in nlp.pipe(naming(), as_tuples=True, batch_size=batch_size, disable=disable):
             _note_people(sdoc, [-1] * len(sdoc), states[n], offset)
         claims: list[Claim] = []
         for state in states:

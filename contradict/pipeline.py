@@ -37,7 +37,7 @@ flagged it (``flagged_by``) and carries every check's evidence.
 
 from __future__ import annotations
 
-import time
+import inspect
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,8 +45,10 @@ import numpy as np
 
 from .bands import BANDS, keep_at_least, parse_band
 from .decide import ContradictionDecider
-from .detect import CHECKS, decide, parse_checks
+from .detect import CHECKS, decide, parse, parse_checks
+from .progress import progress
 from .runinfo import run_info
+from .timing import Stopwatch
 from .types import CONTRADICTION, Claim, ClaimPair, Document, Finding, PairScore, Report, Skipped, Stats
 
 
@@ -135,6 +137,19 @@ def score_pairs(pairs: Sequence[ClaimPair], scorer: Any, *, directions: str = "b
             for i, p in enumerate(pairs)]
 
 
+def extract_claims(extractor: Any, documents: Sequence[Document], show_progress: bool = False) -> list[Claim]:
+    """``extractor.extract(documents)``, with a progress bar of chunks (and the document being read) where the
+    extractor reports its progress (``ClaimExtractor``'s ``progress`` argument)."""
+    if not show_progress or "progress" not in inspect.signature(extractor.extract).parameters:
+        return extractor.extract(documents)
+    with progress(True, 0, "extracting claims") as advance:
+        def tick(done: int, total: int, document: int) -> None:
+            advance.update(total=total, completed=done,
+                           description=f"extracting claims (document {document + 1}/{len(documents)}, chunks)")
+
+        return extractor.extract(documents, progress=tick)
+
+
 def compare(
     documents: Sequence[Document],
     *,
@@ -151,83 +166,90 @@ def compare(
     skipped: Sequence[Skipped] = (),
     show_progress: bool = False,
     min_band: str | None = None,
+    stopwatch: Stopwatch | None = None,
 ) -> Report:
     """Find pairs of claims from different sources that contradict each other.
 
     ``scorer`` is an :class:`~contradict.scorer.NLIScorer` (or anything with its ``score``);
-    ``extractor`` and ``embedder`` default to the spaCy extractor and MiniLM embedder.
+    ``extractor`` and ``embedder`` default to the spaCy extractor and MiniLM embedder (which shares the scorer's
+    score cache for its vectors).
     ``threshold`` overrides the model's own (on the calibrated probability); ``checks`` names the
     detector's checks to add to the model (default all: negation, numbers, agents; see :mod:`contradict.detect`).
     ``min_band`` (see :mod:`contradict.bands`) leaves out findings of a lower band; the stats count them.
     Raises ConfigError for an unknown band.
+    ``stats.seconds`` is ``stopwatch``'s split (see :mod:`contradict.timing`) when one is given (the command line
+    starts one with the process, so loading the scorer and reading count too), else this call's: the stages
+    load_spacy, extract, load_embedder, pair, score (with load_scorer where the scorer loads its model only now),
+    decide, then ``other`` and ``total``. ``show_progress`` draws a bar with counts for each long stage.
     """
     from .pair import Pairer, cross_group_pairs, shared_matter_pairs
 
     min_band = parse_band(min_band)
     if by not in ("side", "speaker", "outlet"):
         raise ValueError(f"--by must be side, speaker or outlet, not {by!r}")
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[name] = round(now - clock, 3)
-        clock = now
+    watch = stopwatch if stopwatch is not None else Stopwatch()
 
     if extractor is None:
         from .extract import ClaimExtractor
 
         extractor = ClaimExtractor(include_unattributed=include_unattributed)
-    claims: list[Claim] = extractor.extract(documents)
-    used = [c for c in claims if include_unattributed or c.attributed]
-    lap("extract")
+    pipeline = getattr(extractor, "_pipeline", None)
+    if pipeline is not None and any((d.text or "").strip() for d in documents):
+        with watch.stage("load_spacy"):
+            pipeline()
+    with watch.stage("extract"):
+        claims = extract_claims(extractor, documents, show_progress)
+        used = [c for c in claims if include_unattributed or c.attributed]
 
     if embedder is None and len(used) > 1:
         from .embed import Embedder
 
-        embedder = Embedder()
-    embeddings = embedder.encode([c.text for c in used]) if len(used) > 1 else np.zeros((len(used), 1))
-    pairs = Pairer(by=by, top_k=top_k, min_similarity=min_similarity).pair(used, embeddings)
-    checks = parse_checks(checks)
-    pipeline = getattr(extractor, "_pipeline", None)
-    nlp = (pipeline() if pipeline is not None else None) if checks else None
-    book = getattr(extractor, "_book", None)
-    book = book() if book is not None else None
-    docs: dict[str, Any] = {}
-    acts_of: dict[str, list[Any]] = {}
-    if "agents" in checks and len(used) > 1:
-        # two accounts of who did one act may share few words ("the U.S. side initiated the push for talks",
-        # "the Russians expressed their desire to meet"): claims stating acts of one kind are candidates too
-        from .agents import acts
-        from .detect import default_nlp
+        embedder = Embedder(cache=getattr(scorer, "cache", None))  # loads its model when a text is not in the cache
+    with watch.stage("pair"):
+        embeddings = embedder.encode([c.text for c in used]) if len(used) > 1 else np.zeros((len(used), 1))
+        pairs = Pairer(by=by, top_k=top_k, min_similarity=min_similarity).pair(used, embeddings,
+                                                                                show_progress=show_progress)
+        checks = parse_checks(checks)
+        nlp = (pipeline() if pipeline is not None else None) if checks else None
+        book = getattr(extractor, "_book", None)
+        book = book() if book is not None else None
+        docs: dict[str, Any] = {}
+        acts_of: dict[str, list[Any]] = {}
+        if "agents" in checks and len(used) > 1:
+            # two accounts of who did one act may share few words ("the U.S. side initiated the push for talks",
+            # "the Russians expressed their desire to meet"): claims stating acts of one kind are candidates too
+            from .agents import acts
+            from .detect import default_nlp
 
-        nlp = nlp if nlp is not None else default_nlp()
-        texts = sorted({c.text for c in used})
-        docs = dict(zip(texts, nlp.pipe(texts)))
-        acts_of = {t: acts(d, book) for t, d in docs.items()}
-        matters = [frozenset(a.act for a in acts_of[c.text]) for c in used]
-        pairs += shared_matter_pairs(used, matters, embeddings, by=by, top_k=top_k,
-                                     exclude={(p.a.id, p.b.id) for p in pairs})
-    lap("pair")
+            if nlp is None:
+                with watch.stage("load_spacy"):
+                    nlp = default_nlp()
+            for text, doc in parse(nlp, sorted({c.text for c in used}), show_progress):
+                docs[text] = doc
+                acts_of[text] = acts(doc, book)
+            matters = [frozenset(a.act for a in acts_of[c.text]) for c in used]
+            pairs += shared_matter_pairs(used, matters, embeddings, by=by, top_k=top_k,
+                                         exclude={(p.a.id, p.b.id) for p in pairs})
+        del embeddings
 
     decider = decider_for(scorer, threshold)
     tally: dict[str, int] = {}
-    scores = score_pairs(pairs, scorer, directions=directions, decider=decider, show_progress=show_progress,
-                         tally=tally)
-    lap("score")
+    with watch.stage("score"):
+        scores = score_pairs(pairs, scorer, directions=directions, decider=decider, show_progress=show_progress,
+                             tally=tally)
 
-    cut = decider.decision_threshold()
-    checked: dict[str, int] = {}  # the negation check's own scoring of positive forms
-    decisions = decide(scores, scorer=scorer, decider=decider, checks=checks, nlp=nlp, book=book, docs=docs,
-                       acts_of=acts_of, show_progress=show_progress, tally=checked)
-    findings = [Finding(score=d.score, p_contradiction=d.p_contradiction, threshold=cut, flagged_by=d.flagged_by,
-                        number_conflicts=d.number_conflicts, negation=d.negation, agent_conflicts=d.agent_conflicts)
-                for d in decisions if d.flagged]
-    findings.sort(key=lambda f: -f.p_contradiction)
-    findings, below_band = keep_at_least(findings, min_band)
-    lap("decide")
-    seconds["total"] = round(sum(seconds.values()), 3)
+    with watch.stage("decide"):
+        cut = decider.decision_threshold()
+        checked: dict[str, int] = {}  # the negation check's own scoring of positive forms
+        decisions = decide(scores, scorer=scorer, decider=decider, checks=checks, nlp=nlp, book=book, docs=docs,
+                           acts_of=acts_of, show_progress=show_progress, tally=checked)
+        findings = [Finding(score=d.score, p_contradiction=d.p_contradiction, threshold=cut,
+                            flagged_by=d.flagged_by, number_conflicts=d.number_conflicts, negation=d.negation,
+                            agent_conflicts=d.agent_conflicts)
+                    for d in decisions if d.flagged]
+        findings.sort(key=lambda f: -f.p_contradiction)
+        findings, below_band = keep_at_least(findings, min_band)
+    seconds = watch.split()
 
     stats = Stats(
         documents_read=len(documents),

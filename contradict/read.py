@@ -12,7 +12,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -88,6 +88,7 @@ def read_documents(
     source: str | None = None,
     skip_bad: bool = False,
     stdin: IO[bytes] | None = None,
+    show_progress: bool = False,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read every input (file, folder or ``-``) into documents.
 
@@ -96,22 +97,32 @@ def read_documents(
     Returns the documents and the records skipped (only non-empty with ``skip_bad``). Without ``skip_bad``
     every input is still read, so that the :class:`InputErrors` raised names every bad file at once (a
     single problem is raised as itself); a path that does not exist is an error even with ``skip_bad``.
+    ``show_progress`` draws a bar of files read, with the documents read so far.
     """
+    from .progress import progress
+
     out = _Collector(skip_bad)
+    steps: list[Callable[[], None]] = []  # one a file (or stdin), in input order
     for item in inputs:
         item = str(item)
         if item == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
-            _read_bytes(STDIN_NAME, stream.read(), None, source, out, name="stdin")
+            steps.append(lambda stream=stream: _read_bytes(STDIN_NAME, stream.read(), None, source, out, name="stdin"))
             continue
         path = Path(item)
-        if not path.exists():
-            out.problems.append(InputError(item, "no such file or folder"))
+        if not path.exists():  # a step too, so that problems are listed in input order
+            steps.append(lambda item=item: out.problems.append(InputError(item, "no such file or folder")))
         elif path.is_dir():
             for f in _folder_files(path):
-                _read_file(f, source, out, name=f.relative_to(path).with_suffix("").as_posix())
+                steps.append(lambda f=f, path=path: _read_file(
+                    f, source, out, name=f.relative_to(path).with_suffix("").as_posix()))
         else:
-            _read_file(path, source, out, name=path.stem)
+            steps.append(lambda path=path: _read_file(path, source, out, name=path.stem))
+    with progress(show_progress, len(steps), "reading files") as advance:
+        for step in steps:
+            step()
+            advance(1)
+            advance.update(description=f"reading files ({len(out.documents)} documents)")
     if len(out.problems) == 1:
         raise out.problems[0]
     if out.problems:

@@ -24,17 +24,19 @@ from typing import Any
 
 import numpy as np
 
-from .batching import collate, length_order
+from .batching import collate
 from .cache import ScoreCache, scorer_fingerprint
 from .errors import ConfigError, ModelError
 from .models import load_tokenizer, stored_dtype
 from .progress import progress
 from .runinfo import shareable_path
+from .timing import stage
 from .types import LABELS
 
 log = logging.getLogger(__name__)
 
 METADATA_FILE = "contradict.json"
+_TOKENIZE_SLICE = 4096  # pairs tokenised at a time to learn their lengths
 BACKENDS = ("torch", "onnx")
 _LABEL_ALIASES = {
     "entailment": 0, "entail": 0, "entails": 0, "e": 0,
@@ -60,6 +62,21 @@ def label_permutation(id2label: dict[int, str]) -> list[int]:
     if sorted(ours) != [0, 1, 2] or len(id2label) != 3:
         raise ModelError(f"expected the labels {', '.join(LABELS)}; the model has {dict(id2label)}")
     return [ours[0], ours[1], ours[2]]
+
+
+def _local_config(folder: Path) -> tuple[dict[int, str], list[Any], None] | None:
+    """A local checkpoint's labels and length limits from its JSON files, without loading transformers (None
+    where the folder lacks what that needs: then the tokenizer is loaded at once, and checked)."""
+    tokenizer_files = ("tokenizer.json", "vocab.txt", "spm.model", "sentencepiece.bpe.model", "vocab.json")
+    if not (folder / "tokenizer_config.json").is_file() or not any((folder / f).is_file() for f in tokenizer_files):
+        return None
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        tokenizer = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+        id2label = {int(k): v for k, v in config["id2label"].items()}
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        return None
+    return id2label, [config.get("max_position_embeddings"), tokenizer.get("model_max_length")], None
 
 
 def weights_hash(model_dir: Path) -> str:
@@ -149,23 +166,33 @@ class NLIScorer:
 
     # -- loading ---------------------------------------------------------------------------------
     def _load(self) -> None:
-        from transformers import AutoConfig
-
+        """What every run needs (labels, max_length, the weights' hash); the tokenizer and the torch model load
+        on first use (:attr:`tokenizer`, :attr:`model`), so a run whose pairs all come from the cache imports
+        neither transformers nor torch. A local folder's labels and limits are read from its JSON files."""
         local = Path(self.path).is_dir()
         kwargs: dict[str, Any] = {"revision": self.revision, "local_files_only": self.local_files_only or local}
-        try:
-            config = AutoConfig.from_pretrained(self.path, **kwargs)
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot load model {self.model_name!r}: {exc}") from None
-        self.tokenizer = load_tokenizer(self.path, config=config, **kwargs)
-        positions = [n for n in (getattr(config, "max_position_embeddings", None), self.tokenizer.model_max_length)
-                     if isinstance(n, int) and 0 < n < 100_000]  # tokenizers without a limit report about 1e30
+        self._kwargs = kwargs
+        self._tokenizer: Any = None
+        self._model: Any = None
+        read = _local_config(Path(self.path)) if local else None
+        if read is not None:
+            id2label, positions, commit = read
+        else:
+            from transformers import AutoConfig
+
+            try:
+                config = AutoConfig.from_pretrained(self.path, **kwargs)
+            except (OSError, ValueError) as exc:
+                raise ModelError(f"cannot load model {self.model_name!r}: {exc}") from None
+            self._tokenizer = load_tokenizer(self.path, config=config, **kwargs)
+            id2label, commit = config.id2label, getattr(config, "_commit_hash", None)
+            positions = [getattr(config, "max_position_embeddings", None), self._tokenizer.model_max_length]
+        positions = [n for n in positions if isinstance(n, int) and 0 < n < 100_000]  # tokenizers without a limit report about 1e30
         if positions and self.max_length > min(positions):
             log.warning("%s takes at most %d tokens a pair; max_length %d lowered to it", self.model_name,
                         min(positions), self.max_length)
             self.max_length = min(positions)
-        self._perm = label_permutation(config.id2label)
-        self._uses_token_types = "token_type_ids" in self.tokenizer.model_input_names
+        self._perm = label_permutation(id2label)
         self.metadata: dict[str, Any] = {}
         if local:
             meta = Path(self.path) / METADATA_FILE
@@ -173,27 +200,54 @@ class NLIScorer:
                 self.metadata = json.loads(meta.read_text(encoding="utf-8"))
             self.model_hash = weights_hash(Path(self.path))
         else:
-            commit = getattr(config, "_commit_hash", None)
             self.model_hash = f"revision:{commit or self.revision or 'unknown'}"
         # A name to show and share: the model's own, else the name it was given (a local folder's name alone).
         self.model_id = self.metadata.get("name") or shareable_path(self.model_name)
         if self.backend == "onnx":
             self._load_onnx()
-        else:
-            self._load_torch(kwargs)
 
-    def _load_torch(self, kwargs: dict[str, Any]) -> None:
+    def load(self) -> NLIScorer:
+        """Load the tokenizer and the torch model now rather than on first use (to time loading apart)."""
+        self.tokenizer  # noqa: B018
+        if self.backend == "torch":
+            self.model  # noqa: B018
+        return self
+
+    @property
+    def tokenizer(self) -> Any:
+        """The model's tokenizer (loaded on first use)."""
+        if self._tokenizer is None:
+            with stage("load_scorer"):
+                self._tokenizer = load_tokenizer(self.path, **self._kwargs)
+        return self._tokenizer
+
+    @property
+    def _uses_token_types(self) -> bool:
+        return "token_type_ids" in self.tokenizer.model_input_names
+
+    @property
+    def model(self) -> Any:
+        """The torch model (loaded on first use; the onnx backend has ``session`` instead)."""
+        if self._model is None:
+            if self.backend == "onnx":
+                raise AttributeError("the onnx backend has no torch model; see NLIScorer.session")
+            with stage("load_scorer"):
+                self._model = self._load_torch(self._kwargs)
+        return self._model
+
+    def _load_torch(self, kwargs: dict[str, Any]) -> Any:
         import torch
         from transformers import AutoModelForSequenceClassification
 
         if self.num_threads:
             torch.set_num_threads(self.num_threads)
         try:
-            self.model = AutoModelForSequenceClassification.from_pretrained(
+            model = AutoModelForSequenceClassification.from_pretrained(
                 self.path, dtype=load_dtype(self.path, self.device), **kwargs)
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load model {self.model_name!r}: {exc}") from None
-        self.model.to(self.device).eval()
+        model.to(self.device).eval()
+        return model
 
     def _load_onnx(self) -> None:
         from .onnx_backend import OnnxClassifier, ensure_exported
@@ -218,9 +272,10 @@ class NLIScorer:
         return scorer_fingerprint(fields)
 
     # -- scoring ---------------------------------------------------------------------------------
-    def encode(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[list[int]], list[list[int]] | None, np.ndarray]:
+    def encode(self, pairs: Sequence[tuple[str, str]], *, measure: bool = True
+               ) -> tuple[list[list[int]], list[list[int]] | None, np.ndarray]:
         """Tokenise pairs (truncating to ``max_length``); returns ids, token types and, per pair, whether
-        it was truncated."""
+        it was truncated (all False unless ``measure``)."""
         premises = [p for p, _ in pairs]
         hypotheses = [h for _, h in pairs]
         enc = self.tokenizer(premises, hypotheses, truncation="longest_first", max_length=self.max_length,
@@ -229,7 +284,7 @@ class NLIScorer:
         types = enc.get("token_type_ids") if self._uses_token_types else None
         full = [i for i, row in enumerate(ids) if len(row) >= self.max_length]
         truncated = np.zeros(len(pairs), dtype=bool)
-        if full:  # only pairs at the limit can have been cut: measure them untruncated
+        if full and measure:  # only pairs at the limit can have been cut: measure them untruncated
             sub = self.tokenizer([premises[i] for i in full], [hypotheses[i] for i in full],
                                  truncation=False, return_attention_mask=False, return_token_type_ids=False,
                                  verbose=False)
@@ -278,15 +333,22 @@ class NLIScorer:
         """Score ``todo`` into ``out[slots]`` (and ``truncated[slots]``), caching each batch as it finishes."""
         if not todo:
             return
-        ids, types, cut = self.encode(todo)
+        # lengths first, a slice at a time, so that the token ids of all pairs are never held at once; each batch
+        # (the same length-sorted batches as with all ids at hand) is tokenised again when its turn comes
+        lengths = np.empty(len(todo), dtype=np.int64)
+        cut = np.zeros(len(todo), dtype=bool)
+        for start in range(0, len(todo), _TOKENIZE_SLICE):
+            ids, _, cut[start:start + _TOKENIZE_SLICE] = self.encode(todo[start:start + _TOKENIZE_SLICE])
+            lengths[start:start + len(ids)] = [len(row) for row in ids]
         truncated[slots] = cut
-        order = length_order(ids)
-        encoded = {"input_ids": ids} if types is None else {"input_ids": ids, "token_type_ids": types}
+        order = np.argsort(lengths, kind="stable")  # as batching.length_order
         pad = self.tokenizer.pad_token_id or 0
         fingerprint = self.fingerprint if self.cache is not None else ""
         for start in range(0, len(order), batch_size):
             batch = order[start:start + batch_size]
-            probs = self._forward(encoded, batch, pad)
+            ids, types, _ = self.encode([todo[i] for i in batch], measure=False)
+            encoded = {"input_ids": ids} if types is None else {"input_ids": ids, "token_type_ids": types}
+            probs = self._forward(encoded, np.arange(len(batch)), pad)
             out[slots[batch]] = probs
             if self.cache is not None:
                 self.cache.put(fingerprint, [todo[i] for i in batch], probs, cut[batch])

@@ -111,3 +111,18 @@ def test_train_precision_times_both_precisions_on_the_same_batches(tiny_nli_mode
     assert runs[0]["mean_loss_last_10"] != runs[1]["mean_loss_last_10"]  # bf16 rounds differently
     assert json.loads((tmp_path / "out" / "results.json").read_text())["run"]["git_commit"]
     assert "bf16" in (tmp_path / "out" / "summary.md").read_text()
+
+
+def test_startup_bench_long_document_and_table(tmp_path):
+    startup = load("startup")
+    doc = startup.long_document(tmp_path / "long.txt", 0.02, "line", seed=0)
+    text = doc.read_text(encoding="utf-8")
+    assert 20_000 <= len(text) < 22_000 and "\n\n" not in text
+    run = {"name": "example warm 1", "wall_seconds": 2.4, "printed_total": 2.3, "gap_seconds": 0.1, "peak_rss_mb": 330.0,
+           "documents": 4, "claims": 13, "pairs_candidates": 15, "cache_hits": 38,
+           "stage_seconds": {"start": 0.3, "load_spacy": 1.6, "pair": 0.4, "total": 2.3}}
+    record = {"date": "2026-12-06T00:00:00", "git_commit": "abc", "versions": {"python": "3.11"},
+              "machine": {"cpu": "x", "cpu_count": 2, "platform": "linux"}, "config": {"compare_options": []},
+              "runs": [run], "warm_median": {"wall_seconds": 2.4, "printed_total": 2.3, "gap_seconds": 0.1, "runs": 1}}
+    table = startup.markdown(record)
+    assert "| example warm 1 | 2.40 | 2.30 | 0.10 | 330 |" in table and "start 0.30, load_spacy 1.60" in table

@@ -5,8 +5,10 @@ Exit codes: 0 success; 1 contradictions found, only with --fail-on-contradiction
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -21,6 +23,9 @@ from ..errors import ContradictError
 from ..read import SUFFIXES_HELP, read_pairs
 from .common import APP_SETTINGS, QUIET, Backend, ChecksOpt, command_line, err, fail, note
 from .eval_cmd import app as eval_app
+
+#: The stopwatch of the running command, where the entry point started one at the start of the process.
+STOPWATCH: dict[str, Any] = {}
 
 app = typer.Typer(
     name="contradict",
@@ -77,13 +82,23 @@ def main_callback(
     for noisy in ("transformers", "datasets", "httpx", "huggingface_hub"):
         logging.getLogger(noisy).setLevel(max(level, logging.ERROR))
     if not verbose:  # weight-loading bars and load reports are noise on a user's stderr
-        from transformers.utils import logging as hf_logging
+        quiet_transformers()
 
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
-        from huggingface_hub.utils import disable_progress_bars
 
-        disable_progress_bars()  # "Writing model shards" when a checkpoint is saved
+def quiet_transformers() -> None:
+    """No weight-loading bars or load reports from transformers and huggingface_hub ("Writing model shards" when a
+    checkpoint is saved): through their environment variables where they are not imported yet, so that a command
+    that loads no model never imports them (importing transformers takes seconds)."""
+    if "transformers" not in sys.modules and "huggingface_hub" not in sys.modules:
+        os.environ["TRANSFORMERS_VERBOSITY"] = "error"
+        os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+        return
+    from huggingface_hub.utils import disable_progress_bars
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    disable_progress_bars()
 
 
 InputsArg = Annotated[list[str], typer.Argument(
@@ -168,30 +183,47 @@ def compare(
     quantize: QuantizeOpt = True,
     cache: CacheOpt = True,
     cache_path: CachePathOpt = None,
-    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars with counts on stderr "
+                        "for each long stage (reading, extracting, pairing, scoring, deciding), where stderr is a "
+                        "terminal (see --progress-always).")] = True,
+    progress_forced: Annotated[bool, typer.Option("--progress-always", help="Progress bars even where stderr is not "
+                               "a terminal (a log file).")] = False,
 ) -> None:
-    """Compare documents and report claims from different sources that contradict each other."""
+    """Compare documents and report claims from different sources that contradict each other.
+
+    The time split in the report and on stderr covers the whole process, from the interpreter's start
+    (``start``: it and the imports) to the report; the stderr line also has the writing of the report.
+    """
     from ..pipeline import compare as run_compare
     from ..read import read_documents
     from ..report import heading_name, check_output, ranked_findings, write_report
+    from ..timing import Stopwatch, format_split
 
+    from ..progress import progress as bars
+
+    watch = STOPWATCH.pop("watch", None) or Stopwatch()
+    show = progress and not QUIET["on"] and (progress_forced or sys.stderr.isatty())
+    bars.lines = progress_forced
     try:
         check_output(output)
         min_band = parse_band(min_band)
         checks = ",".join(parse_checks(checks)) or "none"
-        documents, skipped = read_documents(inputs, source=source, skip_bad=skip_bad)
+        with watch.stage("read"):
+            documents, skipped = read_documents(inputs, source=source, skip_bad=skip_bad, show_progress=show)
         if not documents:
             raise fail(ValueError("no documents to compare" + (f" ({len(skipped)} skipped)" if skipped else "")))
-        extractor = _extractor(sources_file, include_unattributed)
-        scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads,
-                             backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
+        with watch.stage("load_sources"):
+            extractor = _extractor(sources_file, include_unattributed)
+        with watch.stage("load_scorer"):
+            scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads,
+                                 backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
         report = run_compare(documents, scorer=scorer, extractor=extractor, by=by.value, threshold=threshold,
                              include_unattributed=include_unattributed, top_k=top_k,
                              min_similarity=min_similarity, directions=directions.value, checks=checks,
-                             skipped=skipped, min_band=min_band,
-                             show_progress=progress and sys.stderr.isatty())
+                             skipped=skipped, min_band=min_band, show_progress=show, stopwatch=watch)
         report.run = {"command": command_line(shareable=True), **report.run}
-        write_report(report, fmt.value, output)
+        with watch.stage("write"):
+            write_report(report, fmt.value, output)
     except ContradictError as exc:
         raise fail(exc) from None
     for record in skipped:
@@ -210,6 +242,8 @@ def compare(
         a, b = f.score.pair.a, f.score.pair.b
         note(f"  {rank}. {f.band:<8} p {f.p_contradiction:.3f}  {heading_name(a, by.value)} vs. "
              f"{heading_name(b, by.value)}")
+    note(f"time {format_split(watch.split())}")
+    gc.freeze()  # the interpreter's exit then skips collecting the models' objects (about a second after spaCy)
     if fail_on_contradiction and report.findings:
         raise typer.Exit(1)
 
@@ -311,8 +345,7 @@ def score(
     With --detector, each line also has the detector's decision under "detector". For one pair the
     directions and the decision are also spelled out on stderr.
     """
-    import time
-
+    from ..timing import Stopwatch
     from ..types import LABELS
 
     if pairs_file is None and (premise is None or hypothesis is None):
@@ -332,12 +365,13 @@ def score(
         positions = [str(n) for n in range(1, len(records) + 1)]  # claim ids: input ids need not be unique
         pairs = text_claim_pairs(positions, [r["premise"] for r in records], [r["hypothesis"] for r in records])
         tally: dict[str, int] = {}
-        start = time.perf_counter()
-        # the model's decision alone without --detector: the checks (and spaCy) only with it
-        decisions, applied = detector_decisions(pairs, scorer, checks=checks if detector else "none",
-                                                directions=directions.value, tally=tally,
-                                                show_progress=progress and sys.stderr.isatty())
-        seconds = time.perf_counter() - start
+        watch = Stopwatch()  # the model loads on first use: as load_scorer, apart from the scoring
+        with watch.stage("score"):
+            # the model's decision alone without --detector: the checks (and spaCy) only with it
+            decisions, applied = detector_decisions(pairs, scorer, checks=checks if detector else "none",
+                                                    directions=directions.value, tally=tally,
+                                                    show_progress=progress and sys.stderr.isatty())
+        seconds = watch.seconds["score"]
     except ContradictError as exc:
         raise fail(exc) from None
     import numpy as np

@@ -221,11 +221,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                               "growth_exponent": exponent, "auto_runs": auto_runs, "model_only_runs": model_runs})
     for lib in ("sentence-transformers", "onnx"):  # the baselines' and the exporter's, beyond run_info's list
         record["versions"][lib] = _version(lib)
-    stem = args.name or f"bench-{dt.date.today().isoformat()}"
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"{stem}.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    (args.out / f"{stem}.md").write_text(markdown(record), encoding="utf-8")
-    print(markdown(record))
+    return write_record(record, args.out, args.name or f"bench-{dt.date.today().isoformat()}", markdown)
+
+
+def write_record(record: dict[str, Any], out: Path, stem: str, render: Any) -> dict[str, Any]:
+    """Write ``<out>/<stem>.json`` and ``<out>/<stem>.md`` (``render(record)``), print the Markdown, return the record."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{stem}.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    (out / f"{stem}.md").write_text(render(record), encoding="utf-8")
+    print(render(record))
     return record
 
 

@@ -1,0 +1,5 @@
+"""`python -m contradict.cli`: the `contradict` command."""
+
+from . import main
+
+main()
