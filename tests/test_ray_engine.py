@@ -69,7 +69,8 @@ def test_entity_blocking_pairs_a_subset_of_the_unblocked_pairs(fake_scorer):
     from contradict.pipeline import compare
     from tests.conftest import FakeEmbedder, LineExtractor
 
-    lines = ["Peskov | Russia | Holt will attend the summit", "Leavitt | United States | Holt will not attend the summit",
+    lines = ["Peskov | Russia | Holt will attend the summit",
+             "Leavitt | United States | Holt will not attend the summit",
              "Lavrov | Russia | the Orvale talks failed", "Rubio | United States | the Orvale talks went well"]
     docs = [Document(id=f"d{i}", source="S", text=line) for i, line in enumerate(lines)]
     runs = {rule: compare(docs, scorer=fake_scorer(), extractor=LineExtractor(), embedder=FakeEmbedder(),
@@ -200,4 +201,5 @@ def test_a_killed_ray_run_resumes_from_its_shards_and_the_cache(ray_local, tiny_
     assert manifest["documents_extracted_now"] == 1 and manifest["documents_from_shards"] == len(docs) - 1
     assert manifest["pairs_scored_now"] == scored // 3  # only the lost ones, none twice
     assert ScoreCache(cache_path).count() == scored
-    assert _findings(second) == _findings(first) and _scores(second) == _scores(first) and np.array_equal(_numbers(second), _numbers(first), equal_nan=True)
+    assert _findings(second) == _findings(first) and _scores(second) == _scores(first)
+    assert np.array_equal(_numbers(second), _numbers(first), equal_nan=True)  # read back from one cache: exact

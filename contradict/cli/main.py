@@ -183,8 +183,8 @@ def compare(
                       "Ray cluster: the same findings; needs the ray extra, pip install -e '.[ray]').")]
     = Engine.local,
     ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="With --engine ray: the address of an "
-                           "existing Ray cluster (e.g. auto, or ray://HOST:10001); without it a local Ray is "
-                           "started for the run.")] = None,
+                           "existing Ray cluster (auto on one of its nodes, or ray://HOST:10001 through Ray "
+                           "Client); without it a local Ray is started for the run.")] = None,
     workers: Annotated[int, typer.Option("--workers", help="With --engine ray: actors per stage (scoring takes one "
                        "GPU an actor where the cluster has GPUs).", min=1)] = 2,
     work_dir: Annotated[Optional[Path], typer.Option("--work-dir", help="With --engine ray: folder of the claims "
