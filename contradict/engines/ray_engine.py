@@ -254,7 +254,8 @@ class RayEngine:
         done = self._read_claim_shards()
         wanted = set(keys)
         done = {k: v for k, v in done.items() if k in wanted}
-        todo = sorted({keys.index(k) for k in keys if k not in done})
+        first = {k: i for i, k in reversed(list(enumerate(keys)))}  # a document given twice is extracted once
+        todo = sorted(first[k] for k in set(keys) - done.keys())
         self.accounting["from_shards"] = sum(k in done for k in keys)
         if todo:
             rows = [{"index": i, "doc": json.dumps(asdict(documents[i]), ensure_ascii=False)} for i in todo]

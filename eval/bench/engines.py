@@ -8,8 +8,9 @@ workers and stops it after; its time includes starting each stage's actors (each
 the model), which is fixed per run and matters on small corpora. Every run's flagged pairs are compared
 with the local engine's.
 
-From the 1- and 2-worker times the per-worker rate is separated from the fixed cost (t = fixed +
-documents / (workers x rate)), which gives the paper estimate of N machines' throughput in the record.
+A Ray run of a few documents measures a run's fixed cost; the 1-worker run less it gives the per-worker rate
+(t = fixed + documents / (workers x rate)), which the 2-worker run checks and which gives the paper estimate
+of N machines' throughput in the record.
 
 Writes ``<out>/engines-<date>.json`` (with git commit, versions, machine: contradict.runinfo) and ``.md``.
 """
@@ -67,24 +68,27 @@ def run_once(engine: str, documents: list[Any], *, model: str, workers: int, blo
             "flagged": _flagged(report)}
 
 
-def estimate(runs: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Fixed cost and per-worker rate from the Ray runs with 1 and 2 workers (t = fixed + n / (w * rate))."""
+def estimate(runs: list[dict[str, Any]], fixed_run: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Per-worker rate from the 1-worker Ray run less the fixed cost of a run (a Ray run of a few documents:
+    starting Ray and each stage's actors), t = fixed + n / (workers * rate); the 2-worker run checks it."""
     by = {r["workers"]: r for r in runs if r["engine"] == "ray"}
-    if 1 not in by or 2 not in by:
+    if 1 not in by or fixed_run is None:
         return None
-    n = by[1]["documents"]
-    work = 2 * (by[1]["seconds"] - by[2]["seconds"])  # n / rate
-    if work <= 0:
-        return {"note": "2 workers were no faster than 1 here (the machine's cores are shared), so no "
-                        "per-worker rate can be separated; use the 1-worker rate as an upper bound of the cost"}
-    rate = n / work
-    fixed = by[1]["seconds"] - work
-    return {"per_worker_documents_per_second": round(rate, 3), "fixed_seconds": round(fixed, 1),
-            "machines": {str(m): {"workers": m * 4, "documents_per_second": round(m * 4 * rate, 1)}
-                         for m in (1, 4, 16, 64)},
-            "assumes": "4 workers a machine (one per core of a 4-core node), the driver's stages (the speaker "
-                       "merge, blocking and decide) not the bottleneck, and a corpus large enough that the fixed "
-                       "cost is small"}
+    n, fixed = by[1]["documents"], fixed_run["seconds"]
+    if by[1]["seconds"] <= fixed:
+        return {"note": f"the 1-worker run ({by[1]['seconds']} s) took no longer than the fixed cost ({fixed} s): "
+                        "too small a corpus to measure a per-worker rate"}
+    rate = n / (by[1]["seconds"] - fixed)
+    out: dict[str, Any] = {
+        "per_worker_documents_per_second": round(rate, 3), "fixed_seconds": fixed,
+        "machines": {str(m): {"workers": m * 4, "documents_per_second": round(m * 4 * rate, 1)}
+                     for m in (1, 4, 16, 64)},
+        "assumes": "4 workers a machine (one per core of a 4-core node), the driver's stages (the speaker merge, "
+                   "blocking and decide) not the bottleneck, and a corpus large enough that the fixed cost is small"}
+    if 2 in by:
+        out["two_workers"] = {"predicted_seconds": round(fixed + n / (2 * rate), 1),
+                              "measured_seconds": by[2]["seconds"]}
+    return out
 
 
 def markdown(record: dict[str, Any]) -> str:
@@ -102,8 +106,12 @@ def markdown(record: dict[str, Any]) -> str:
                      f"{r['findings']} | {r['same_as_local']} |")
     est = record.get("estimate")
     if est and "per_worker_documents_per_second" in est:
-        lines += ["", f"Per-worker rate {est['per_worker_documents_per_second']} documents/s, fixed cost "
-                      f"{est['fixed_seconds']} s a run (from the 1- and 2-worker times). On paper, assuming "
+        two = est.get("two_workers")
+        check = (f" With 2 workers it predicts {two['predicted_seconds']} s; measured {two['measured_seconds']} s."
+                 if two else "")
+        lines += ["", f"Per-worker rate {est['per_worker_documents_per_second']} documents/s: the 1-worker run less "
+                      f"the fixed cost of a run, {est['fixed_seconds']} s (a Ray run of "
+                      f"{record['config']['fixed_documents']} documents).{check} On paper, assuming "
                       f"{est['assumes']}:", "", "| machines | workers | documents/s |", "|---:|---:|---:|"]
         lines += [f"| {m} | {v['workers']} | {v['documents_per_second']} |" for m, v in est["machines"].items()]
     elif est:
@@ -119,6 +127,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--block-by", default="none", choices=("none", "entity"))
     parser.add_argument("--threads", type=int, default=None, help="Torch threads of the local engine's scorer.")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--fixed-documents", type=int, default=4,
+                        help="Documents of the Ray run that measures a run's fixed cost.")
     parser.add_argument("--note", default="", help="A line for the record (e.g. that the machine was shared).")
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results")
     parser.add_argument("--name", default=None, help="File stem (default engines-<date>).")
@@ -134,13 +144,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     for w in args.workers:
         print(f"ray, {w} workers", file=sys.stderr, flush=True)
         runs.append(run_once("ray", documents, model=model, workers=w, block_by=args.block_by, threads=args.threads))
+    print("ray, fixed cost", file=sys.stderr, flush=True)
+    fixed_run = run_once("ray", documents[:args.fixed_documents], model=model, workers=1, block_by=args.block_by,
+                         threads=args.threads)
+    del fixed_run["flagged"]
     for r in runs:
         r["same_as_local"] = r["flagged"] == runs[0]["flagged"]
     for r in runs:
         del r["flagged"]
     config = {"model": shareable_path(str(model)), "documents": args.documents, "seed": args.seed,
-              "block_by": args.block_by, "threads": args.threads, "note": args.note}
-    record = run_info(benchmark="contradict-engines/1", config=config, runs=runs, estimate=estimate(runs))
+              "block_by": args.block_by, "threads": args.threads, "note": args.note,
+              "fixed_documents": args.fixed_documents}
+    record = run_info(benchmark="contradict-engines/1", config=config, runs=runs, fixed_run=fixed_run,
+                      estimate=estimate(runs, fixed_run))
     try:
         import ray
 
