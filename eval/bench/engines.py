@@ -85,6 +85,10 @@ def estimate(runs: list[dict[str, Any]], fixed_run: dict[str, Any] | None) -> di
                      for m in (1, 4, 16, 64)},
         "assumes": "4 workers a machine (one per core of a 4-core node), the driver's stages (the speaker merge, "
                    "blocking and decide) not the bottleneck, and a corpus large enough that the fixed cost is small"}
+    local = next((r for r in runs if r["engine"] == "local"), None)
+    if local and local["stages"].get("decide"):
+        # decide (the checks' parsing, on the driver) does not spread over workers: a ceiling for any cluster
+        out["driver_documents_per_second"] = round(local["documents"] / local["stages"]["decide"], 1)
     if 2 in by:
         out["two_workers"] = {"predicted_seconds": round(fixed + n / (2 * rate), 1),
                               "measured_seconds": by[2]["seconds"]}
@@ -114,6 +118,11 @@ def markdown(record: dict[str, Any]) -> str:
                       f"{record['config']['fixed_documents']} documents).{check} On paper, assuming "
                       f"{est['assumes']}:", "", "| machines | workers | documents/s |", "|---:|---:|---:|"]
         lines += [f"| {m} | {v['workers']} | {v['documents_per_second']} |" for m, v in est["machines"].items()]
+        if est.get("driver_documents_per_second"):
+            lines += ["", f"The decide stage runs on the driver (the local run's decide: "
+                          f"{est['driver_documents_per_second']} documents/s on this machine), and with "
+                          "--block-by none pairing is one block on one actor: beyond those rates more machines do "
+                          "not help (use --block-by entity, and a fast driver)."]
     elif est:
         lines += ["", est["note"]]
     return "\n".join(lines) + "\n"
