@@ -203,3 +203,21 @@ def test_a_killed_ray_run_resumes_from_its_shards_and_the_cache(ray_local, tiny_
     assert ScoreCache(cache_path).count() == scored
     assert _findings(second) == _findings(first) and _scores(second) == _scores(first)
     assert np.array_equal(_numbers(second), _numbers(first), equal_nan=True)  # read back from one cache: exact
+
+
+@pytest.mark.slow  # about 40 s
+def test_compare_engine_ray_flags_the_pairs_engine_local_flags(ray_local, tiny_nli_model, tmp_path):
+    from contradict.cli.main import app
+
+    def flagged(engine: str, *extra: str) -> list[tuple[str, str, tuple[str, ...]]]:
+        out = tmp_path / f"{engine}.json"
+        result = CliRunner().invoke(app, ["compare", str(SUMMIT), "--model", str(tiny_nli_model), "--threshold",
+                                          "0.3", "--no-cache", "--engine", engine, "-o", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        report = json.loads(out.read_text())
+        assert report["run"]["engine"]["name"] == engine
+        return sorted((f["claim_a"]["id"], f["claim_b"]["id"], tuple(f["flagged_by"])) for f in report["findings"])
+
+    local = flagged("local")
+    assert local and flagged("ray", "--workers", "2", "--work-dir", str(tmp_path / "work")) == local
+    assert (tmp_path / "work" / "findings" / "part-00000.jsonl").is_file()
