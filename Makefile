@@ -23,11 +23,16 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 setup: $(VENV)/.installed
 
+# The tests also run the Ray engine on a local Ray (issue 19), so `make test` adds the ray extra.
+$(VENV)/.installed-ray: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[ray]"
+	touch $@
+
 demo: setup
 	$(BIN)/contradict compare examples/summit --format html --output report.html
 	$(BIN)/contradict compare examples/summit --format md
 
-test: setup
+test: setup $(VENV)/.installed-ray
 	$(BIN)/python -m pytest -q
 
 test-fast: setup

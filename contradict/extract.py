@@ -547,6 +547,21 @@ class ClaimExtractor:
         sentences are wanted, they are parsed only when they mention a speaker
         found elsewhere, to learn that speaker's full name and description.
         """
+        return self.merge_run(self.extract_documents(documents, progress=progress))
+
+    def merge_run(self, claims: list[Claim]) -> list[Claim]:
+        """The cross-document step of :meth:`extract` (:func:`_merge_run`) on claims that
+        :meth:`extract_documents` found, in document order: one speaker, source and side in the whole run."""
+        return _merge_run(claims, self._book()) if claims else []
+
+    def extract_documents(self, documents: Iterable[Document], *,
+                          progress: Callable[[int, int, int], None] | None = None) -> list[Claim]:
+        """Claims of each document with speakers resolved within the document only, in document order
+        (``progress``: as for :meth:`extract`).
+
+        Each document's claims depend on that document alone, so documents may be extracted in separate
+        batches or processes; :meth:`merge_run` over all of them then gives what :meth:`extract` gives.
+        """
         docs = list(documents)
         self.dropped_: list[Dropped] = []
         if not any((d.text or "").strip() for d in docs):
@@ -595,7 +610,7 @@ class ClaimExtractor:
         claims: list[Claim] = []
         for state in states:
             claims.extend(self._claims(state, book))
-        return _merge_run(claims, book)
+        return claims
 
     def extract_one(self, document: Document) -> list[Claim]:
         """Claims of a single document."""

@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from .bands import BANDS, keep_at_least, parse_band
+from .blocks import blocks, parse_block_by
 from .decide import ContradictionDecider
 from .detect import CHECKS, decide, parse, parse_checks
 from .progress import progress
@@ -150,6 +151,65 @@ def extract_claims(extractor: Any, documents: Sequence[Document], show_progress:
         return extractor.extract(documents, progress=tick)
 
 
+def pair_block(claims: Sequence[Claim], embeddings: np.ndarray, *, by: str, top_k: int, min_similarity: float,
+               matters: Sequence[frozenset[str]] | None = None, show_progress: bool = False) -> list[ClaimPair]:
+    """Candidate pairs among one block's claims: the nearest neighbours (:class:`~contradict.pair.Pairer`), then,
+    with ``matters`` (each claim's act kinds, for the agent check), the claims sharing an act
+    (:func:`~contradict.pair.shared_matter_pairs`)."""
+    from .pair import Pairer, shared_matter_pairs
+
+    pairs = Pairer(by=by, top_k=top_k, min_similarity=min_similarity).pair(claims, embeddings,
+                                                                            show_progress=show_progress)
+    if matters is not None:
+        # two accounts of who did one act may share few words ("the U.S. side initiated the push for talks",
+        # "the Russians expressed their desire to meet"): claims stating acts of one kind are candidates too
+        pairs += shared_matter_pairs(claims, matters, embeddings, by=by, top_k=top_k,
+                                     exclude={(p.a.id, p.b.id) for p in pairs})
+    return pairs
+
+
+class LocalEngine:
+    """The stages of :func:`compare` in this process."""
+
+    name = "local"
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name}
+
+    def extract(self, extractor: Any, documents: Sequence[Document], show_progress: bool = False) -> list[Claim]:
+        return extract_claims(extractor, documents, show_progress)
+
+    def pair(self, used: Sequence[Claim], block_list: Sequence[Sequence[int]], *, by: str, top_k: int,
+             min_similarity: float, agents: bool, embedder: Any, nlp: Any, book: Any, show_progress: bool = False,
+             ) -> tuple[list[ClaimPair], dict[str, Any], dict[str, list[Any]]]:
+        """Candidate pairs of each block, blocks in order; and the claims' parses and acts when ``agents``."""
+        docs: dict[str, Any] = {}
+        acts_of: dict[str, list[Any]] = {}
+        if agents:
+            from .agents import acts
+
+            for text, doc in parse(nlp, sorted({c.text for c in used}), show_progress):
+                docs[text] = doc
+                acts_of[text] = acts(doc, book)
+        pairs: list[ClaimPair] = []
+        for members in block_list:
+            claims = [used[i] for i in members]
+            if len(claims) < 2:
+                continue
+            if embedder is None:
+                from .embed import Embedder
+
+                embedder = Embedder()
+            embeddings = embedder.encode([c.text for c in claims])
+            matters = [frozenset(a.act for a in acts_of[c.text]) for c in claims] if agents else None
+            pairs += pair_block(claims, embeddings, by=by, top_k=top_k, min_similarity=min_similarity,
+                                matters=matters, show_progress=show_progress)
+        return pairs, docs, acts_of
+
+    def scorer(self, scorer: Any) -> Any:
+        return scorer
+
+
 def compare(
     documents: Sequence[Document],
     *,
@@ -167,6 +227,8 @@ def compare(
     show_progress: bool = False,
     min_band: str | None = None,
     stopwatch: Stopwatch | None = None,
+    block_by: str = "none",
+    engine: Any = None,
 ) -> Report:
     """Find pairs of claims from different sources that contradict each other.
 
@@ -176,62 +238,56 @@ def compare(
     ``threshold`` overrides the model's own (on the calibrated probability); ``checks`` names the
     detector's checks to add to the model (default all: negation, numbers, agents; see :mod:`contradict.detect`).
     ``min_band`` (see :mod:`contradict.bands`) leaves out findings of a lower band; the stats count them.
-    Raises ConfigError for an unknown band.
+    ``block_by`` names the blocking rule (:mod:`contradict.blocks`: claims pair only within a block);
+    ``engine`` runs the extraction, pairing and scoring stages: :class:`LocalEngine` (the default, in this
+    process) or :class:`contradict.engines.ray_engine.RayEngine` (on a Ray cluster), with the same results.
     ``stats.seconds`` is ``stopwatch``'s split (see :mod:`contradict.timing`) when one is given (the command line
     starts one with the process, so loading the scorer and reading count too), else this call's: the stages
     load_spacy, extract, load_embedder, pair, score (with load_scorer where the scorer loads its model only now),
     decide, then ``other`` and ``total``. ``show_progress`` draws a bar with counts for each long stage.
+    Raises ConfigError for an unknown band or blocking rule.
     """
-    from .pair import Pairer, cross_group_pairs, shared_matter_pairs
+    from .pair import cross_group_pairs
 
     min_band = parse_band(min_band)
     if by not in ("side", "speaker", "outlet"):
         raise ValueError(f"--by must be side, speaker or outlet, not {by!r}")
     watch = stopwatch if stopwatch is not None else Stopwatch()
 
+    engine = engine if engine is not None else LocalEngine()
+    block_by = parse_block_by(block_by)
     if extractor is None:
         from .extract import ClaimExtractor
 
         extractor = ClaimExtractor(include_unattributed=include_unattributed)
     pipeline = getattr(extractor, "_pipeline", None)
-    if pipeline is not None and any((d.text or "").strip() for d in documents):
+    if pipeline is not None and engine.name == "local" and any((d.text or "").strip() for d in documents):
         with watch.stage("load_spacy"):
             pipeline()
     with watch.stage("extract"):
-        claims = extract_claims(extractor, documents, show_progress)
+        claims: list[Claim] = engine.extract(extractor, documents, show_progress=show_progress)
         used = [c for c in claims if include_unattributed or c.attributed]
 
     if embedder is None and len(used) > 1:
         from .embed import Embedder
 
         embedder = Embedder(cache=getattr(scorer, "cache", None))  # loads its model when a text is not in the cache
+    checks = parse_checks(checks)
+    nlp = (pipeline() if pipeline is not None else None) if checks else None
+    book = getattr(extractor, "_book", None)
+    book = book() if book is not None else None
+    agents = "agents" in checks and len(used) > 1
+    if agents and nlp is None:
+        from .detect import default_nlp
+
+        with watch.stage("load_spacy"):
+            nlp = default_nlp()
     with watch.stage("pair"):
-        embeddings = embedder.encode([c.text for c in used]) if len(used) > 1 else np.zeros((len(used), 1))
-        pairs = Pairer(by=by, top_k=top_k, min_similarity=min_similarity).pair(used, embeddings,
-                                                                                show_progress=show_progress)
-        checks = parse_checks(checks)
-        nlp = (pipeline() if pipeline is not None else None) if checks else None
-        book = getattr(extractor, "_book", None)
-        book = book() if book is not None else None
-        docs: dict[str, Any] = {}
-        acts_of: dict[str, list[Any]] = {}
-        if "agents" in checks and len(used) > 1:
-            # two accounts of who did one act may share few words ("the U.S. side initiated the push for talks",
-            # "the Russians expressed their desire to meet"): claims stating acts of one kind are candidates too
-            from .agents import acts
-            from .detect import default_nlp
+        pairs, docs, acts_of = engine.pair(used, blocks(used, block_by), by=by, top_k=top_k,
+                                           min_similarity=min_similarity, agents=agents, embedder=embedder,
+                                           nlp=nlp, book=book, show_progress=show_progress)
 
-            if nlp is None:
-                with watch.stage("load_spacy"):
-                    nlp = default_nlp()
-            for text, doc in parse(nlp, sorted({c.text for c in used}), show_progress):
-                docs[text] = doc
-                acts_of[text] = acts(doc, book)
-            matters = [frozenset(a.act for a in acts_of[c.text]) for c in used]
-            pairs += shared_matter_pairs(used, matters, embeddings, by=by, top_k=top_k,
-                                         exclude={(p.a.id, p.b.id) for p in pairs})
-        del embeddings
-
+    scorer = engine.scorer(scorer)
     decider = decider_for(scorer, threshold)
     tally: dict[str, int] = {}
     with watch.stage("score"):
@@ -273,6 +329,7 @@ def compare(
     describe = scorer.describe() if hasattr(scorer, "describe") else {"model_id": getattr(scorer, "model_id", None)}
     run = run_info(model=describe, threshold=round(cut, 6), calibration=decider.calibration, gate=decider.gate,
                    by=by, include_unattributed=include_unattributed, top_k=top_k, min_similarity=min_similarity,
-                   directions=directions, checks=list(checks), min_band=min_band)
+                   directions=directions, checks=list(checks), min_band=min_band, block_by=block_by,
+                   engine=engine.describe())
     return Report(findings=findings, stats=stats, run=run, documents=list(documents), claims=claims,
                   scores=scores)

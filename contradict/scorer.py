@@ -101,6 +101,25 @@ def load_dtype(model: str | Path, device: str) -> str:
     return (stored_dtype(model) if Path(model).is_dir() else None) or "auto"
 
 
+def from_cache(pairs: Sequence[tuple[str, str]], cache: ScoreCache | None, fingerprint: str,
+               ) -> tuple[np.ndarray, list[tuple[str, str]], np.ndarray, np.ndarray, list[int]]:
+    """The distinct pairs of ``pairs`` and what the cache knows of them: ``(index, todo, out, truncated,
+    missing)``, where ``todo[index]`` is ``pairs``, ``out`` (probabilities) and ``truncated`` hold the cached
+    rows of ``todo`` (NaN elsewhere), and ``missing`` lists the positions in ``todo`` left to score."""
+    unique: dict[tuple[str, str], int] = {}
+    index = np.array([unique.setdefault(p, len(unique)) for p in pairs])
+    todo = list(unique)
+    out = np.full((len(todo), 3), np.nan, dtype=np.float32)
+    truncated = np.zeros(len(todo), dtype=bool)
+    missing = list(range(len(todo)))
+    if cache is not None:
+        found = cache.get(fingerprint, todo)
+        for i, (row, cut) in found.items():
+            out[i], truncated[i] = row, cut
+        missing = [i for i in missing if i not in found]
+    return index, todo, out, truncated, missing
+
+
 class NLIScorer:
     """A cross-encoder NLI model, loaded once, scoring many pairs in batches.
 
@@ -307,18 +326,8 @@ class NLIScorer:
         self.truncated = self.cache_hits = 0
         if not pairs:
             return np.zeros((0, 3), dtype=np.float32)
-        unique: dict[tuple[str, str], int] = {}
-        index = np.array([unique.setdefault(p, len(unique)) for p in pairs])
-        todo = list(unique)
-        out = np.empty((len(todo), 3), dtype=np.float32)
-        truncated = np.zeros(len(todo), dtype=bool)
-        missing = list(range(len(todo)))
-        if self.cache is not None:
-            found = self.cache.get(self.fingerprint, todo)
-            for i, (row, cut) in found.items():
-                out[i], truncated[i] = row, cut
-            self.cache_hits = len(found)
-            missing = [i for i in missing if i not in found]
+        index, todo, out, truncated, missing = from_cache(pairs, self.cache, self.fingerprint)
+        self.cache_hits = len(todo) - len(missing)
         with progress(show_progress, len(missing), "scoring pairs") as advance:
             self._score_missing([todo[i] for i in missing], np.array(missing, dtype=np.int64), out, truncated,
                                 batch_size or self.batch_size, advance)

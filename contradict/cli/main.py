@@ -48,6 +48,16 @@ class By(str, Enum):
     outlet = "outlet"
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+class BlockBy(str, Enum):
+    none = "none"
+    entity = "entity"
+
+
 class Directions(str, Enum):
     both = "both"
     auto = "auto"
@@ -188,6 +198,20 @@ def compare(
                         "terminal (see --progress-always).")] = True,
     progress_forced: Annotated[bool, typer.Option("--progress-always", help="Progress bars even where stderr is not "
                                "a terminal (a log file).")] = False,
+    engine: Annotated[Engine, typer.Option("--engine", help="Where the stages run: local (this process) or ray (a "
+                      "Ray cluster: the same findings; needs the ray extra, pip install -e '.[ray]').")]
+    = Engine.local,
+    ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="With --engine ray: the address of an "
+                           "existing Ray cluster (auto on one of its nodes, or ray://HOST:10001 through Ray "
+                           "Client); without it a local Ray is started for the run.")] = None,
+    workers: Annotated[int, typer.Option("--workers", help="With --engine ray: actors per stage (scoring takes one "
+                       "GPU an actor where the cluster has GPUs).", min=1)] = 2,
+    work_dir: Annotated[Optional[Path], typer.Option("--work-dir", help="With --engine ray: folder of the claims "
+                        "shards (a rerun extracts only documents not in them), the findings shards "
+                        "(findings/part-*.jsonl) and manifest.json (every input processed or skipped).")] = None,
+    block_by: Annotated[BlockBy, typer.Option("--block-by", help="Blocking rule: claims pair only within a block. "
+                        "none: one block (no pruning); entity: documents linked by names their claims share. The "
+                        "same rule gives the same pairs on either engine.")] = BlockBy.none,
 ) -> None:
     """Compare documents and report claims from different sources that contradict each other.
 
@@ -212,18 +236,38 @@ def compare(
             documents, skipped = read_documents(inputs, source=source, skip_bad=skip_bad, show_progress=show)
         if not documents:
             raise fail(ValueError("no documents to compare" + (f" ({len(skipped)} skipped)" if skipped else "")))
+        if engine is Engine.local and (ray_address is not None or work_dir is not None):
+            raise fail(ValueError("--ray-address and --work-dir are options of --engine ray"))
+        runner = None
+        if engine is Engine.ray:
+            from ..engines.ray_engine import import_ray
+
+            import_ray()  # before any model is loaded: says how to install Ray where it is missing
         with watch.stage("load_sources"):
             extractor = _extractor(sources_file, include_unattributed)
         with watch.stage("load_scorer"):
             scorer = make_scorer(model, batch_size=batch_size, max_length=max_length, threads=threads,
                                  backend=backend, quantize=quantize, cache=cache, cache_path=cache_path)
-        report = run_compare(documents, scorer=scorer, extractor=extractor, by=by.value, threshold=threshold,
-                             include_unattributed=include_unattributed, top_k=top_k,
-                             min_similarity=min_similarity, directions=directions.value, checks=checks,
-                             skipped=skipped, min_band=min_band, show_progress=show, stopwatch=watch)
+        if engine is Engine.ray:
+            from ..engines.ray_engine import RayEngine
+
+            with watch.stage("start_ray"):
+                runner = RayEngine(address=ray_address, workers=workers, work_dir=work_dir)
+        try:
+            report = run_compare(documents, scorer=scorer, extractor=extractor, by=by.value, threshold=threshold,
+                                 include_unattributed=include_unattributed, top_k=top_k,
+                                 min_similarity=min_similarity, directions=directions.value, checks=checks,
+                                 skipped=skipped, min_band=min_band, block_by=block_by.value, engine=runner,
+                                 show_progress=show, stopwatch=watch)
+            shards = runner.write(report) if runner is not None else []
+        finally:
+            if runner is not None:
+                runner.close()
         report.run = {"command": command_line(shareable=True), **report.run}
         with watch.stage("write"):
             write_report(report, fmt.value, output)
+        if shards:
+            note(f"findings shards and manifest written to {work_dir}")
     except ContradictError as exc:
         raise fail(exc) from None
     for record in skipped:
