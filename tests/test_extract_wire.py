@@ -170,3 +170,14 @@ def test_claims_command_lists_dropped_lines():
     assert "Left out" not in plain.stdout
     short = CliRunner().invoke(app, ["claims", "-", "--source", "Wire", "--table", "-v"], input=text)
     assert short.stdout == table.stdout  # -v is --dropped
+
+
+def test_claims_command_says_when_nothing_was_dropped():
+    from typer.testing import CliRunner
+
+    from contradict.cli.main import app
+
+    text = "The coast authority said the ferry would sail at noon.\n"
+    table = CliRunner().invoke(app, ["claims", "-", "--source", "Wire", "--table", "-v"], input=text)
+    assert table.exit_code == 0, table.output
+    assert "Nothing was left out before extraction" in table.stdout and "Left out before" not in table.stdout

@@ -347,7 +347,9 @@ def claims(
         t.add_row(c.doc_id, who, c.source, c.side,
                   c.attribution + (" (denied)" if c.negated and c.attribution != "denied" else ""), c.text)
     Console(width=160).print(t)
-    if dropped:
+    if dropped and not furniture:
+        Console(width=160).print("Nothing was left out before extraction (no datelines, bylines or headings).")
+    elif dropped:
         d_table = Table("doc", "span", "dropped as", "text", title="Left out before extraction")
         for d in furniture:
             d_table.add_row(d.doc_id, f"{d.span[0]}-{d.span[1]}", d.reason, d.text.strip())
