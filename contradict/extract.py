@@ -1321,7 +1321,7 @@ def _content(verb: Token, sent: Span, *, deny: bool, stance: bool = True) -> tup
 def _has_subject(clause: Token) -> bool:
     """Whether a clause has its own subject; a clause without a verb ("present" of "that the only
     officials present had been ...", a misparse) counts as having one, to be judged with what follows."""
-    if not clause.tag_.startswith(("VB", "MD")):
+    if not _is_verb(clause):
         return True
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass") for c in clause.children)
 
@@ -1340,11 +1340,16 @@ def _split_rest(clause: Token, verb: Token) -> Token | None:
     if rest is None:
         return None
     first = doc[after]
-    cleft = clause.lower_ in ("is", "was", "are", "were") and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in clause.children) and (
-        first.lower_ in ("that", "who") and first.dep_ in ("nsubj", "nsubjpass", "dobj"))
-    verbless = not clause.tag_.startswith(("VB", "MD")) and not _has_subject(rest) if rest.tag_.startswith(
-        ("VB", "MD")) else False
+    cleft = (clause.lower_ in ("is", "was", "are", "were")
+             and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in clause.children)
+             and first.lower_ in ("that", "who") and first.dep_ in ("nsubj", "nsubjpass", "dobj"))
+    # the subject taken for a clause of its own: no verb in the first, a verb without a subject in the second
+    verbless = not _is_verb(clause) and _is_verb(rest) and not _has_subject(rest)
     return rest if cleft or verbless else None
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.tag_.startswith(("VB", "MD"))
 
 
 def _stray_subject(clause: Token, verb: Token) -> Token | None:

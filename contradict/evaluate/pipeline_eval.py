@@ -195,13 +195,17 @@ def _f1(precision: float | None, recall: float | None) -> float | None:
 CAUSES = ("same_speaker", "unattributed", "not_gold_claims", "gold_claims_not_paired")
 
 
-def _score_set(report: Report, gold: list[GoldContradiction], matcher: str, threshold: float,
-               embedder: Any) -> dict[str, Any]:
-    """One set under one matcher: stage counts, each finding's gold match and each false alarm's cause."""
+def _report_texts(report: Report) -> list[str]:
+    """The distinct claim texts of a report, its claims' and its findings', in order: the rows of its matrix."""
     claims = list(report.claims) + [c for f in report.findings for c in (f.score.pair.a, f.score.pair.b)]
-    texts = list(dict.fromkeys(c.text for c in claims))
+    return list(dict.fromkeys(c.text for c in claims))
+
+
+def _score_set(report: Report, gold: list[GoldContradiction], texts: list[str], sim: np.ndarray,
+               threshold: float) -> dict[str, Any]:
+    """One set under one matcher (``sim``: :func:`similarity_matrix` of ``texts`` = :func:`_report_texts` to the
+    gold claims) at one threshold: stage counts, each finding's gold match and each false alarm's cause."""
     index = {t: i for i, t in enumerate(texts)}
-    sim = similarity_matrix(texts, _gold_texts(gold), matcher, embedder)
     hit = sim >= threshold
     scored = [(index[s.pair.a.text], index[s.pair.b.text]) for s in report.scores if s.pair.a.text in index
               and s.pair.b.text in index]
@@ -283,11 +287,13 @@ def evaluate_pipeline(sets: list[DocumentSet], *, scorer: Any, compare: Callable
     false_alarm_sets = 0
     for s in sets:
         report = compare(s.documents, scorer=scorer, **compare_options)
-        per = {m: _score_set(report, s.gold, m, thresholds[m], match_embedder) for m in MATCHERS}
+        texts = _report_texts(report)
+        sims = {m: similarity_matrix(texts, _gold_texts(s.gold), m, match_embedder) for m in MATCHERS}
+        per = {m: _score_set(report, s.gold, texts, sims[m], thresholds[m]) for m in MATCHERS}
         for m in MATCHERS:
             scored[m].append(per[m])
         for cosine in looser:
-            looser[cosine].append(_score_set(report, s.gold, "semantic", cosine, match_embedder))
+            looser[cosine].append(_score_set(report, s.gold, texts, sims["semantic"], cosine))  # embedded once
         sem, tok = per["semantic"], per["token"]
         findings = []
         for i, f in enumerate(report.findings):
